@@ -103,24 +103,20 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>): 
 const MIGRATION_LOCK_KEY = 7_402_115_031;
 
 async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }>): Promise<DatabaseHandle> {
+  // Migrate on a connection of its own: the advisory lock belongs to the connection that took it.
+  const migrator = postgres(config.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    await migrator`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await migratePostgres(drizzlePostgres(migrator, { schema }), { migrationsFolder: migrationsFolder() });
+    await migrator`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+  } finally {
+    await migrator.end({ timeout: 1 });
+  }
   const client = postgres(config.url, {
     max: config.maxConnections ?? 10,
     onnotice: () => {},
     connect_timeout: 10,
   });
-  try {
-    const reserved = await client.reserve();
-    try {
-      await reserved`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-      await migratePostgres(drizzlePostgres(reserved, { schema }), { migrationsFolder: migrationsFolder() });
-    } finally {
-      await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
-      reserved.release();
-    }
-  } catch (error) {
-    await client.end({ timeout: 1 });
-    throw error;
-  }
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return { db, config, created: false, close: () => client.end({ timeout: 5 }) };
 }

@@ -1,0 +1,25 @@
+/**
+ * Opening the database when the app server starts: migrate, and give a new embedded database the
+ * demo trust so that the app shows something real on first start.
+ */
+import { count } from "drizzle-orm";
+import { COMMAND_LINE } from "../app/models/audit.server";
+import { configFromEnv, openDatabase, useDatabase, type DatabaseHandle } from "./client";
+import { trusts, users } from "./schema";
+import { seedDemoTrust } from "./seed";
+
+export async function prepareDatabase(handle: DatabaseHandle): Promise<DatabaseHandle> {
+  if (handle.config.kind === "pglite" && process.env.SOD_DEMO !== "0") {
+    const [people] = await handle.db.select({ n: count() }).from(users);
+    const [bodies] = await handle.db.select({ n: count() }).from(trusts);
+    if (people!.n === 0 && bodies!.n === 0) await seedDemoTrust(handle.db, COMMAND_LINE);
+  }
+  return handle;
+}
+
+/** Starts opening the process's database at once, so the first request does not pay for it. */
+export function startDatabase(): Promise<DatabaseHandle> {
+  const pending = openDatabase(configFromEnv()).then(prepareDatabase);
+  useDatabase(pending);
+  return pending;
+}

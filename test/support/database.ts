@@ -1,0 +1,50 @@
+/**
+ * A fresh, migrated database for one test file, on the engine the project runs
+ * (integration-pglite or integration-postgres), installed as the process's database
+ * so that loaders and actions use it too.
+ */
+import fs from "node:fs";
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { openDatabase, useDatabase, type DatabaseHandle } from "../../db/client";
+
+export type Engine = "pglite" | "postgres";
+
+export function engine(): Engine {
+  return process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
+}
+
+export async function freshDatabase(): Promise<DatabaseHandle> {
+  const handle = engine() === "postgres" ? await freshPostgres() : await freshPglite();
+  useDatabase(handle);
+  return handle;
+}
+
+async function freshPglite(): Promise<DatabaseHandle> {
+  const tar = fs.readFileSync(inject("pgliteTemplate"));
+  return openDatabase({ kind: "pglite", dataDir: "memory://", loadDataDir: new Blob([tar]) });
+}
+
+async function freshPostgres(): Promise<DatabaseHandle> {
+  const adminUrl = inject("postgresAdminUrl");
+  const name = `sod_test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name} template ${inject("postgresTemplate")}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ kind: "postgres", url: url.toString(), maxConnections: 5 });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
