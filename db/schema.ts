@@ -157,7 +157,14 @@ export const governanceBodies = pgTable(
     shortName: text("short_name"),
     mode: text("mode").notNull().default("decision-making"),
     purpose: text("purpose").notNull().default("standing"),
+    /** Where the body sits in the structure chart (a committee under the board, a local board under its cluster). */
     parentId: uuid("parent_id"),
+    /**
+     * The matrix column the body answers under. Real schemes have one "Local governing body" column for
+     * every local board, and one cluster column for every cluster: those individual boards point at their
+     * column; a body that is a column itself has none.
+     */
+    columnId: uuid("column_id"),
     position: integer("position").notNull().default(0),
     chairName: text("chair_name"),
     remit: text("remit"),
@@ -175,6 +182,11 @@ export const governanceBodies = pgTable(
       columns: [t.trustId, t.parentId],
       foreignColumns: [t.trustId, t.id],
     }),
+    foreignKey({
+      name: "governance_bodies_column_fk",
+      columns: [t.trustId, t.columnId],
+      foreignColumns: [t.trustId, t.id],
+    }),
     check("governance_bodies_kind_valid", oneOf(t.kind, BODY_KINDS)),
     check("governance_bodies_mode_valid", oneOf(t.mode, DECISION_MODES)),
     check("governance_bodies_purpose_valid", oneOf(t.purpose, BODY_PURPOSES)),
@@ -184,6 +196,7 @@ export const governanceBodies = pgTable(
     ),
     check("governance_bodies_name_present", sql`length(trim(${t.name})) between 1 and 200`),
     check("governance_bodies_not_own_parent", sql`${t.parentId} is null or ${t.parentId} <> ${t.id}`),
+    check("governance_bodies_not_own_column", sql`${t.columnId} is null or ${t.columnId} <> ${t.id}`),
   ],
 );
 

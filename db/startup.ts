@@ -11,8 +11,8 @@ import { seedDemoTrust } from "./seed";
 export async function prepareDatabase(handle: DatabaseHandle): Promise<DatabaseHandle> {
   if (handle.config.kind === "pglite" && process.env.SOD_DEMO !== "0") {
     const [people] = await handle.db.select({ n: count() }).from(users);
-    const [bodies] = await handle.db.select({ n: count() }).from(trusts);
-    if (people!.n === 0 && bodies!.n === 0) await seedDemoTrust(handle.db, COMMAND_LINE);
+    const [trustCount] = await handle.db.select({ n: count() }).from(trusts);
+    if (people!.n === 0 && trustCount!.n === 0) await seedDemoTrust(handle.db, COMMAND_LINE);
   }
   return handle;
 }

@@ -59,6 +59,7 @@ CREATE TABLE "governance_bodies" (
 	"mode" text DEFAULT 'decision-making' NOT NULL,
 	"purpose" text DEFAULT 'standing' NOT NULL,
 	"parent_id" uuid,
+	"column_id" uuid,
 	"position" integer DEFAULT 0 NOT NULL,
 	"chair_name" text,
 	"remit" text,
@@ -72,7 +73,8 @@ CREATE TABLE "governance_bodies" (
 	CONSTRAINT "governance_bodies_purpose_valid" CHECK ("governance_bodies"."purpose" in ('standing', 'transition', 'intervention')),
 	CONSTRAINT "governance_bodies_advisory_kinds" CHECK ("governance_bodies"."mode" = 'decision-making' or "governance_bodies"."kind" in ('cluster', 'local')),
 	CONSTRAINT "governance_bodies_name_present" CHECK (length(trim("governance_bodies"."name")) between 1 and 200),
-	CONSTRAINT "governance_bodies_not_own_parent" CHECK ("governance_bodies"."parent_id" is null or "governance_bodies"."parent_id" <> "governance_bodies"."id")
+	CONSTRAINT "governance_bodies_not_own_parent" CHECK ("governance_bodies"."parent_id" is null or "governance_bodies"."parent_id" <> "governance_bodies"."id"),
+	CONSTRAINT "governance_bodies_not_own_column" CHECK ("governance_bodies"."column_id" is null or "governance_bodies"."column_id" <> "governance_bodies"."id")
 );
 --> statement-breakpoint
 CREATE TABLE "instance_settings" (
@@ -347,6 +349,7 @@ ALTER TABLE "finding_acknowledgements" ADD CONSTRAINT "finding_acknowledgements_
 ALTER TABLE "finding_acknowledgements" ADD CONSTRAINT "finding_acknowledgements_version_fk" FOREIGN KEY ("trust_id","version_id") REFERENCES "public"."scheme_versions"("trust_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "governance_bodies" ADD CONSTRAINT "governance_bodies_trust_id_trusts_id_fk" FOREIGN KEY ("trust_id") REFERENCES "public"."trusts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "governance_bodies" ADD CONSTRAINT "governance_bodies_parent_fk" FOREIGN KEY ("trust_id","parent_id") REFERENCES "public"."governance_bodies"("trust_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "governance_bodies" ADD CONSTRAINT "governance_bodies_column_fk" FOREIGN KEY ("trust_id","column_id") REFERENCES "public"."governance_bodies"("trust_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "jobs" ADD CONSTRAINT "jobs_trust_id_trusts_id_fk" FOREIGN KEY ("trust_id") REFERENCES "public"."trusts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "jobs" ADD CONSTRAINT "jobs_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
