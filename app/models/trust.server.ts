@@ -141,6 +141,7 @@ export async function getTrustOverview(db: Database, trustId: string) {
         kind: governanceBodies.kind,
         name: governanceBodies.name,
         mode: governanceBodies.mode,
+        columnId: governanceBodies.columnId,
         chairName: governanceBodies.chairName,
         position: governanceBodies.position,
       })

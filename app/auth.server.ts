@@ -1,0 +1,123 @@
+/**
+ * Signing in and out, and the checks every loader and action makes: who is this, and may they
+ * see this trust and do this? Another trust's pages answer 404, never its data.
+ */
+import { createCookie, createSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
+import { getDb } from "../db/client";
+import { can, type Permission, type Role } from "./domain/roles";
+import {
+  deleteSession,
+  insertSession,
+  readSession,
+  sessionSecret,
+  updateSession,
+} from "./models/session.server";
+import { findMembership, type Trust } from "./models/trust.server";
+import { findUserById, type PublicUser } from "./models/user.server";
+
+export const SESSION_HOURS = 12;
+
+let storage: Promise<SessionStorage> | undefined;
+
+function sessionStorage(): Promise<SessionStorage> {
+  storage ??= (async () => {
+    const db = await getDb();
+    const secret = await sessionSecret(db, process.env.SESSION_SECRET);
+    const cookie = createCookie("__session", {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: process.env.NODE_ENV === "production" && process.env.SOD_INSECURE_COOKIES !== "1",
+      path: "/",
+      secrets: [secret],
+      maxAge: SESSION_HOURS * 3600,
+    });
+    return createSessionStorage({
+      cookie,
+      createData: async (data, expires) =>
+        insertSession(await getDb(), data, expires ?? new Date(Date.now() + SESSION_HOURS * 3600_000)),
+      readData: async (id) => readSession(await getDb(), id),
+      updateData: async (id, data, expires) =>
+        updateSession(await getDb(), id, data, expires ?? new Date(Date.now() + SESSION_HOURS * 3600_000)),
+      deleteData: async (id) => deleteSession(await getDb(), id),
+    });
+  })().catch((error) => {
+    storage = undefined;
+    throw error;
+  });
+  return storage;
+}
+
+async function getSession(request: Request) {
+  return (await sessionStorage()).getSession(request.headers.get("Cookie"));
+}
+
+export async function getUser(request: Request): Promise<PublicUser | null> {
+  const session = await getSession(request);
+  const userId = session.get("userId");
+  if (typeof userId !== "string") return null;
+  return findUserById(await getDb(), userId);
+}
+
+/** Only paths on this site are followed after signing in, so a link cannot send people elsewhere. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/trusts"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+export async function requireUser(request: Request): Promise<PublicUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = url.pathname + url.search;
+    throw redirect(`/sign-in${back === "/" ? "" : `?redirectTo=${encodeURIComponent(back)}`}`);
+  }
+  return user;
+}
+
+export interface TrustAccess {
+  user: PublicUser;
+  trust: Trust;
+  role: Role;
+}
+
+/**
+ * The trust named in the URL, for one of its members. Anyone else gets 404 (the trust's existence is
+ * not revealed); a member whose role does not allow the action gets 403.
+ */
+export async function requireTrustAccess(request: Request, slug: string | undefined, permission: Permission = "read"): Promise<TrustAccess> {
+  const user = await requireUser(request);
+  const membership = slug ? await findMembership(await getDb(), user.id, slug) : null;
+  if (!membership) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!can(membership.role, permission)) {
+    throw new Response("Your role in this trust does not allow this.", { status: 403, statusText: "Forbidden" });
+  }
+  return { user, ...membership };
+}
+
+export async function requireSiteAdmin(request: Request): Promise<PublicUser> {
+  const user = await requireUser(request);
+  if (!user.isSiteAdmin) throw new Response("Only a site administrator can do this.", { status: 403, statusText: "Forbidden" });
+  return user;
+}
+
+/** Starts a new session (a new id: a session fixed before sign-in is never reused) and goes on. */
+export async function signIn(request: Request, userId: string, redirectTo: string): Promise<Response> {
+  const store = await sessionStorage();
+  const previous = await store.getSession(request.headers.get("Cookie"));
+  const headers = new Headers();
+  if (previous.id) await store.destroySession(previous);
+  const session = await store.getSession();
+  session.set("userId", userId);
+  headers.append("Set-Cookie", await store.commitSession(session));
+  return redirect(redirectTo, { headers });
+}
+
+export async function signOut(request: Request): Promise<Response> {
+  const store = await sessionStorage();
+  const session = await store.getSession(request.headers.get("Cookie"));
+  return redirect("/sign-in", { headers: { "Set-Cookie": await store.destroySession(session) } });
+}
+
+export function actorOf(user: PublicUser) {
+  return { userId: user.id, name: user.name };
+}

@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { requireTrustAccess } from "~/auth.server";
+import { ROLE_LABELS } from "~/domain/roles";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { trust, role } = await requireTrustAccess(request, params.slug);
+  return {
+    trust: { name: trust.name, slug: trust.slug },
+    role,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.trust.name} · Scheme of delegation` : "Scheme of delegation" }];
+
+export default function TrustLayout() {
+  const { trust, role } = useLoaderData<typeof loader>();
+  const base = `/trusts/${trust.slug}`;
+  return (
+    <>
+      <p className="trust-title">
+        <strong>{trust.name}</strong> <span className="role-badge">{ROLE_LABELS[role]}</span>
+      </p>
+      <nav className="trust-nav" aria-label="Trust">
+        <ul>
+          <li>
+            <NavLink to={base} end>
+              Overview
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/people`}>People</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <Outlet />
+    </>
+  );
+}
