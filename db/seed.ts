@@ -1,4 +1,206 @@
+/**
+ * The demo trust: a fictional trust of 13 mixed-phase schools in North Yorkshire, shaped like the
+ * research's four-tier example (MAT 34): the board, its committees, cluster governing bodies, and
+ * school advisory boards. Everything is written in one transaction, so a failed seed leaves nothing.
+ */
+import { eq } from "drizzle-orm";
+import { RuleError } from "../app/domain/errors";
+import type { Role } from "../app/domain/roles";
+import type { SchoolPhase } from "../app/domain/structure";
+import { recordAudit, type Actor } from "../app/models/audit.server";
+import { addMember } from "../app/models/membership.server";
+import { createBody, createSchool, type Body, type BodyInput, type School } from "../app/models/structure.server";
+import { createTrust, findTrustBySlug, type Trust } from "../app/models/trust.server";
+import { createUser, findUserByEmail, type PublicUser } from "../app/models/user.server";
 import type { Database } from "./client";
-import type { Actor } from "../app/models/audit.server";
+import { strategyProfiles } from "./schema";
 
-export async function seedDemoTrust(_db: Database, _actor: Actor): Promise<void> {}
+export const DEMO_TRUST_SLUG = "north-dales";
+export const DEMO_TRUST_NAME = "North Dales Learning Trust";
+
+/** One sign-in per role, shown on the sign-in page and in the README while the demo trust exists. */
+export const DEMO_USERS: readonly { name: string; email: string; password: string; role: Role }[] = [
+  { name: "Andrew Hebden", email: "ceo@demo.example", password: "ceo-password", role: "ceo" },
+  { name: "Joanne Pickersgill", email: "clerk@demo.example", password: "clerk-password", role: "clerk" },
+  { name: "Margaret Kettlewell", email: "trustee@demo.example", password: "trustee-password", role: "trustee" },
+  { name: "Tom Outhwaite", email: "viewer@demo.example", password: "viewer-password", role: "viewer" },
+];
+
+/**
+ * A trust of the research's "pedagogy and school improvement" cluster: high on consistent pedagogy,
+ * scaling a model, freeing schools from administration and back-office savings; low on enrichment
+ * with each school's own core curriculum, protecting identity and boosting local governance.
+ */
+const DEMO_RATINGS = [5, 9, 8, 3, 6, 8, 2, 4, 6, 9];
+const DEMO_ALIGNMENT: Record<string, string> = {
+  "1": "collaborative-convergence",
+  "2": "school-autonomy",
+  "3": "central-definition",
+  "4": "central-definition",
+  "5": "central-definition",
+  "6": "school-autonomy",
+  "7": "collaborative-convergence",
+  "8": "central-definition",
+  "9": "central-definition",
+  "10": "central-definition",
+  "11": "collaborative-convergence",
+  "12": "central-definition",
+};
+const DEMO_VISION =
+  "Every child in the Dales and the Vale taught well in every lesson: one way of teaching, shared and improved together, with each school rooted in its community.";
+
+type BodySeed = Omit<BodyInput, "trustId" | "parentId" | "columnId"> & { parent?: string; column?: string };
+
+/** The columns of the matrix and the bodies under them, in the order the matrix shows them. */
+const BODIES: BodySeed[] = [
+  { kind: "members", name: "Members", chairName: "Revd Canon Peter Alderson" },
+  { kind: "board", name: "Board of trustees", shortName: "Board", parent: "Members", chairName: "Margaret Kettlewell" },
+  { kind: "committee", name: "Finance & Resources Committee", shortName: "F&R", parent: "Board of trustees", chairName: "David Lambert" },
+  { kind: "committee", name: "Audit & Risk Committee", shortName: "ARC", parent: "Board of trustees", chairName: "Priya Raman" },
+  { kind: "committee", name: "Education Standards Committee", shortName: "Standards", parent: "Board of trustees", chairName: "Dr Catherine Brough" },
+  { kind: "committee", name: "People & Pay Committee", shortName: "P&P", parent: "Board of trustees", chairName: "Ian Thwaite" },
+  { kind: "executive", name: "Chief executive officer", shortName: "CEO", parent: "Board of trustees" },
+  { kind: "executive", name: "Central team", shortName: "Central", parent: "Chief executive officer" },
+  { kind: "cluster", name: "Cluster governing body", shortName: "Cluster" },
+  { kind: "cluster", name: "Dales cluster", parent: "Board of trustees", column: "Cluster governing body", chairName: "Hazel Routh" },
+  { kind: "cluster", name: "Mowbray cluster", parent: "Board of trustees", column: "Cluster governing body", chairName: "Graham Peacock" },
+  { kind: "cluster", name: "Ripon & Harrogate cluster", parent: "Board of trustees", column: "Cluster governing body", chairName: "Susan Fawcett" },
+  { kind: "local", name: "School advisory board", shortName: "Advisory board", mode: "advisory" },
+];
+
+/** Bodies after the advisory boards: the school level and the diocese of the one church school. */
+const LAST_BODIES: BodySeed[] = [
+  { kind: "school", name: "Headteacher", shortName: "Head" },
+  { kind: "external", name: "Diocese of Leeds", shortName: "Diocese", remit: "Church of England diocese of Middleham Moor Church of England Primary School." },
+];
+
+interface SchoolSeed {
+  urn: number;
+  name: string;
+  phase: SchoolPhase;
+  cluster: string;
+  postcode: string;
+  easting: number;
+  northing: number;
+  joinedOn: string;
+  headteacherName: string;
+  advisoryChair: string;
+}
+
+/** Three geographic clusters some 30–40 km apart, each school within about 10 km of its cluster's centre. */
+const SCHOOLS: SchoolSeed[] = [
+  // Dales cluster: Wensleydale and Swaledale.
+  { urn: 137214, name: "Wensleydale Bridge School", phase: "all-through", cluster: "Dales cluster", postcode: "DL8 5EB", easting: 411300, northing: 490200, joinedOn: "2013-09-01", headteacherName: "Rachel Metcalfe", advisoryChair: "John Harker" },
+  { urn: 139452, name: "Middleham Moor Church of England Primary School", phase: "primary", cluster: "Dales cluster", postcode: "DL8 4QG", easting: 412700, northing: 487800, joinedOn: "2015-04-01", headteacherName: "Simon Calvert", advisoryChair: "Revd Alison Dinsdale" },
+  { urn: 143561, name: "Aysgarth Falls Primary School", phase: "primary", cluster: "Dales cluster", postcode: "DL8 3SR", easting: 400400, northing: 488300, joinedOn: "2017-09-01", headteacherName: "Emma Blades", advisoryChair: "Richard Iveson" },
+  { urn: 147904, name: "Swaledale Beck Primary School", phase: "primary", cluster: "Dales cluster", postcode: "DL11 6SY", easting: 403800, northing: 499200, joinedOn: "2021-01-01", headteacherName: "Gareth Close", advisoryChair: "Mary Raw" },
+  // Mowbray cluster: Northallerton and Thirsk.
+  { urn: 138905, name: "Mowbray Vale Academy", phase: "secondary", cluster: "Mowbray cluster", postcode: "DL6 1DF", easting: 436800, northing: 494200, joinedOn: "2014-09-01", headteacherName: "Dr Fiona Sturdy", advisoryChair: "Keith Atkinson" },
+  { urn: 141376, name: "Brompton Ings Primary School", phase: "primary", cluster: "Mowbray cluster", postcode: "DL6 2RA", easting: 437600, northing: 496400, joinedOn: "2016-09-01", headteacherName: "Claire Pybus", advisoryChair: "Andrew Wilkinson" },
+  { urn: 144209, name: "Sun Beck Primary School", phase: "primary", cluster: "Mowbray cluster", postcode: "DL7 8TQ", easting: 436300, northing: 493500, joinedOn: "2018-04-01", headteacherName: "Mark Dowson", advisoryChair: "Lesley Coates" },
+  { urn: 148655, name: "Cod Beck Primary School", phase: "primary", cluster: "Mowbray cluster", postcode: "YO7 1LR", easting: 442800, northing: 482000, joinedOn: "2022-09-01", headteacherName: "Nadia Hussain", advisoryChair: "Peter Sowerby" },
+  // Ripon & Harrogate cluster.
+  { urn: 140118, name: "Ure Valley Academy", phase: "secondary", cluster: "Ripon & Harrogate cluster", postcode: "HG4 2NS", easting: 431200, northing: 471100, joinedOn: "2015-09-01", headteacherName: "Jonathan Beckwith", advisoryChair: "Anne Ramsden" },
+  { urn: 142093, name: "Stray Edge Primary School", phase: "primary", cluster: "Ripon & Harrogate cluster", postcode: "HG2 8LW", easting: 430300, northing: 455400, joinedOn: "2016-04-01", headteacherName: "Louise Tennant", advisoryChair: "Michael Oyelaran" },
+  { urn: 142870, name: "Oakbeck School", phase: "special", cluster: "Ripon & Harrogate cluster", postcode: "HG1 4AP", easting: 429500, northing: 456600, joinedOn: "2017-01-01", headteacherName: "Helen Greenwood", advisoryChair: "Dr Robert Kaye" },
+  { urn: 145732, name: "Nidd Gorge Primary School", phase: "primary", cluster: "Ripon & Harrogate cluster", postcode: "HG5 0DZ", easting: 435000, northing: 457000, joinedOn: "2019-09-01", headteacherName: "Paul Verity", advisoryChair: "Janet Holroyd" },
+  { urn: 146318, name: "Devil's Arrows Primary School", phase: "primary", cluster: "Ripon & Harrogate cluster", postcode: "YO51 9HX", easting: 439600, northing: 466700, joinedOn: "2020-09-01", headteacherName: "Sophie Lister", advisoryChair: "Christopher Bell" },
+];
+
+export const DEMO_SCHOOL_COUNT = SCHOOLS.length;
+
+/** What the seed created, by name, so that later seeding steps (a draft scheme, performance records) can build on it. */
+export interface DemoTrust {
+  trust: Trust;
+  bodies: Record<string, Body>;
+  schools: Record<string, School>;
+  users: Record<Role, PublicUser>;
+}
+
+/** Creates the demo trust; refuses, changing nothing, when it is already there. */
+export async function seedDemoTrust(db: Database, actor: Actor): Promise<DemoTrust> {
+  return db.transaction(async (tx) => {
+    if (await findTrustBySlug(tx, DEMO_TRUST_SLUG)) {
+      throw new RuleError(`The demo trust (${DEMO_TRUST_NAME}) is already in this database; nothing was changed.`);
+    }
+    const trust = await createTrust(tx, actor, {
+      name: DEMO_TRUST_NAME,
+      slug: DEMO_TRUST_SLUG,
+      companyNumber: "09876543",
+      isDemo: true,
+    });
+    const bodies: Record<string, Body> = {};
+    const addBody = async ({ parent, column, ...seed }: BodySeed) => {
+      bodies[seed.name] = await createBody(tx, actor, {
+        ...seed,
+        trustId: trust.id,
+        parentId: parent ? bodies[parent]!.id : null,
+        columnId: column ? bodies[column]!.id : null,
+      });
+    };
+    for (const seed of BODIES) await addBody(seed);
+    for (const s of SCHOOLS) {
+      await addBody({
+        kind: "local",
+        name: advisoryBoardName(s.name),
+        mode: "advisory",
+        parent: s.cluster,
+        column: "School advisory board",
+        chairName: s.advisoryChair,
+      });
+    }
+    for (const seed of LAST_BODIES) await addBody(seed);
+
+    const schools: Record<string, School> = {};
+    for (const s of SCHOOLS) {
+      schools[s.name] = await createSchool(tx, actor, {
+        trustId: trust.id,
+        urn: s.urn,
+        name: s.name,
+        phase: s.phase,
+        easting: s.easting,
+        northing: s.northing,
+        postcode: s.postcode,
+        localAuthority: "North Yorkshire",
+        clusterBodyId: bodies[s.cluster]!.id,
+        localBodyId: bodies[advisoryBoardName(s.name)]!.id,
+        joinedOn: s.joinedOn,
+        headteacherName: s.headteacherName,
+      });
+    }
+
+    await rateStrategy(tx, actor, trust.id);
+    const users = await addDemoUsers(tx, actor, trust.id);
+    return { trust, bodies, schools, users };
+  });
+}
+
+function advisoryBoardName(schoolName: string): string {
+  return `${schoolName} advisory board`;
+}
+
+async function rateStrategy(tx: Database, actor: Actor, trustId: string): Promise<void> {
+  const profile = { ratings: DEMO_RATINGS, alignment: DEMO_ALIGNMENT, improvementModel: "cluster-based", vision: DEMO_VISION };
+  await tx.update(strategyProfiles).set({ ...profile, updatedAt: new Date() }).where(eq(strategyProfiles.trustId, trustId));
+  await recordAudit(tx, actor, {
+    trustId,
+    action: "update",
+    entity: "strategy-profile",
+    entityId: trustId,
+    summary: "Rated the ten strategy statements and set the alignment culture of each area",
+    after: profile,
+  });
+}
+
+/** Reuses an account that already has the demo email (e.g. left from an earlier demo trust), so seeding never fails on it. */
+async function addDemoUsers(tx: Database, actor: Actor, trustId: string): Promise<Record<Role, PublicUser>> {
+  const users = {} as Record<Role, PublicUser>;
+  for (const demo of DEMO_USERS) {
+    const user =
+      (await findUserByEmail(tx, demo.email)) ??
+      (await createUser(tx, actor, { email: demo.email, name: demo.name, password: demo.password }));
+    await addMember(tx, actor, { trustId, userId: user.id, role: demo.role });
+    users[demo.role] = user;
+  }
+  return users;
+}

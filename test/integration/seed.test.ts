@@ -1,0 +1,151 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../db/client";
+import { auditLog, governanceBodies, memberships, responsibilities, schools, strategyProfiles, trusts, users } from "../../db/schema";
+import { DEMO_TRUST_SLUG, DEMO_USERS, seedDemoTrust, type DemoTrust } from "../../db/seed";
+import { DEFAULT_CATALOGUE } from "~/domain/catalogue";
+import { RuleError } from "~/domain/errors";
+import { COMMAND_LINE } from "~/models/audit.server";
+import { listMembers } from "~/models/membership.server";
+import { listBodies, listSchools } from "~/models/structure.server";
+import { findTrustBySlug } from "~/models/trust.server";
+import { createUser, verifyCredentials } from "~/models/user.server";
+import { freshDatabase } from "../support/database";
+
+let handle: DatabaseHandle;
+let demo: DemoTrust;
+let existingClerkId: string;
+
+beforeAll(async () => {
+  handle = await freshDatabase();
+  // An account with a demo email that is already there is reused, not refused.
+  const clerk = DEMO_USERS.find((u) => u.role === "clerk")!;
+  existingClerkId = (await createUser(handle.db, COMMAND_LINE, { email: clerk.email, name: "Earlier Clerk", password: clerk.password })).id;
+  demo = await seedDemoTrust(handle.db, COMMAND_LINE);
+});
+afterAll(() => handle.close());
+
+async function tableCounts() {
+  const db = handle.db;
+  const tables = { trusts, users, memberships, governanceBodies, schools, responsibilities, auditLog };
+  const result: Record<string, number> = {};
+  for (const [name, table] of Object.entries(tables)) {
+    const [row] = await db.select({ n: count() }).from(table);
+    result[name] = row!.n;
+  }
+  return result;
+}
+
+describe("the demo trust", () => {
+  it("is a demo trust with the default catalogue", async () => {
+    const trust = await findTrustBySlug(handle.db, DEMO_TRUST_SLUG);
+    expect(trust).toMatchObject({ id: demo.trust.id, isDemo: true });
+    const [rows] = await handle.db.select({ n: count() }).from(responsibilities).where(eq(responsibilities.trustId, demo.trust.id));
+    expect(rows!.n).toBe(DEFAULT_CATALOGUE.length);
+  });
+
+  it("has 13 schools with unique academy URNs and mixed phases, each in a cluster and with its own advisory board", async () => {
+    const list = await listSchools(handle.db, demo.trust.id);
+    expect(list).toHaveLength(13);
+    const urns = list.map((s) => s.urn);
+    expect(new Set(urns).size).toBe(13);
+    for (const urn of urns) {
+      expect(urn).toBeGreaterThanOrEqual(136000);
+      expect(urn).toBeLessThanOrEqual(150999);
+    }
+    const phases = list.map((s) => s.phase);
+    expect(phases.filter((p) => p === "primary").length).toBeGreaterThan(6);
+    expect(phases).toContain("secondary");
+    expect(phases.some((p) => p === "all-through" || p === "special")).toBe(true);
+    expect(new Set(list.map((s) => s.localBodyId)).size).toBe(13);
+    expect(new Set(list.map((s) => s.clusterBodyId)).size).toBe(3);
+    expect(new Set(list.map((s) => s.joinedOn?.slice(0, 4))).size).toBeGreaterThan(4);
+    for (const s of list) expect(s.headteacherName).toBeTruthy();
+  });
+
+  it("has the four tiers: the board, its committees, three cluster boards and thirteen advisory boards", async () => {
+    const bodies = await listBodies(handle.db, demo.trust.id);
+    const byName = new Map(bodies.map((b) => [b.name, b]));
+    const board = byName.get("Board of trustees")!;
+    const committees = bodies.filter((b) => b.kind === "committee");
+    expect(committees.map((c) => c.name).sort()).toEqual([
+      "Audit & Risk Committee",
+      "Education Standards Committee",
+      "Finance & Resources Committee",
+      "People & Pay Committee",
+    ]);
+    for (const c of committees) expect(c.parentId).toBe(board.id);
+
+    const clusterColumn = byName.get("Cluster governing body")!;
+    const clusters = bodies.filter((b) => b.kind === "cluster" && b.columnId === clusterColumn.id);
+    expect(clusters).toHaveLength(3);
+
+    const advisoryColumn = byName.get("School advisory board")!;
+    expect(advisoryColumn.mode).toBe("advisory");
+    const advisory = bodies.filter((b) => b.columnId === advisoryColumn.id);
+    expect(advisory).toHaveLength(13);
+    for (const a of advisory) expect(a).toMatchObject({ kind: "local", mode: "advisory" });
+
+    // Each school's advisory board sits under that school's cluster.
+    for (const s of await listSchools(handle.db, demo.trust.id)) {
+      expect(bodies.find((b) => b.id === s.localBodyId)!.parentId).toBe(s.clusterBodyId);
+    }
+    expect(bodies.map((b) => b.kind)).toEqual(expect.arrayContaining(["members", "executive", "school", "external"]));
+  });
+
+  it("places the schools in three clusters, each within about 15 km of its centre and 25–40 km from the others", async () => {
+    const list = await listSchools(handle.db, demo.trust.id);
+    const centres = [...new Set(list.map((s) => s.clusterBodyId))].map((cluster) => {
+      const members = list.filter((s) => s.clusterBodyId === cluster);
+      const centre = {
+        e: members.reduce((sum, s) => sum + s.easting!, 0) / members.length,
+        n: members.reduce((sum, s) => sum + s.northing!, 0) / members.length,
+      };
+      for (const s of members) expect(Math.hypot(s.easting! - centre.e, s.northing! - centre.n)).toBeLessThan(15_000);
+      return centre;
+    });
+    for (const [i, a] of centres.entries()) {
+      for (const b of centres.slice(i + 1)) {
+        const apart = Math.hypot(a.e - b.e, a.n - b.n);
+        expect(apart).toBeGreaterThan(25_000);
+        expect(apart).toBeLessThan(41_000);
+      }
+    }
+  });
+
+  it("rates the strategy statements like a trust seeking consistent pedagogy and school improvement", async () => {
+    const [profile] = await handle.db.select().from(strategyProfiles).where(eq(strategyProfiles.trustId, demo.trust.id));
+    const ratings = profile!.ratings as number[];
+    expect(ratings).toHaveLength(10);
+    // Consistent pedagogy (10) and scaling a model (2) high; boosting local governance (4) and enrichment (7) low.
+    expect(ratings[9]).toBeGreaterThanOrEqual(8);
+    expect(ratings[1]).toBeGreaterThanOrEqual(8);
+    expect(ratings[3]).toBeLessThanOrEqual(4);
+    expect(ratings[6]).toBeLessThanOrEqual(4);
+  });
+
+  it("gives each role a user who can sign in with the shown password, reusing an account that already existed", async () => {
+    const members = await listMembers(handle.db, demo.trust.id);
+    expect(members.map((m) => m.role).sort()).toEqual(["ceo", "clerk", "trustee", "viewer"]);
+    for (const demoUser of DEMO_USERS) {
+      expect(demoUser.password.length).toBeGreaterThanOrEqual(10);
+      const signedIn = await verifyCredentials(handle.db, demoUser.email, demoUser.password);
+      expect(signedIn?.email, demoUser.email).toBe(demoUser.email);
+      expect(members.find((m) => m.email === demoUser.email)?.role).toBe(demoUser.role);
+    }
+    expect(demo.users.clerk.id).toBe(existingClerkId);
+    const [people] = await handle.db.select({ n: count() }).from(users);
+    expect(people!.n).toBe(4);
+  });
+
+  it("refuses to seed a second time, saying so and changing nothing", async () => {
+    const before = await tableCounts();
+    const error = await seedDemoTrust(handle.db, COMMAND_LINE).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RuleError);
+    expect((error as Error).message).toMatch(/demo trust .* is already in this database; nothing was changed/);
+    expect(await tableCounts()).toEqual(before);
+  });
+});
