@@ -14,7 +14,7 @@ import {
 import { useEffect, type ReactNode } from "react";
 import { getUser } from "./auth.server";
 import { useNonce } from "./components/nonce";
-import styles from "./styles/app.css?url";
+import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

@@ -141,6 +141,8 @@ export async function getTrustOverview(db: Database, trustId: string) {
         kind: governanceBodies.kind,
         name: governanceBodies.name,
         mode: governanceBodies.mode,
+        purpose: governanceBodies.purpose,
+        parentId: governanceBodies.parentId,
         columnId: governanceBodies.columnId,
         chairName: governanceBodies.chairName,
         position: governanceBodies.position,

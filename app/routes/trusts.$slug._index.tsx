@@ -2,7 +2,16 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { requireTrustAccess } from "~/auth.server";
-import { BODY_KIND_LABELS, BODY_KINDS, SCHOOL_PHASE_LABELS, type BodyKind, type SchoolPhase } from "~/domain/structure";
+import { GovernanceChart } from "~/components/governance-chart";
+import {
+  BODY_KIND_LABELS,
+  BODY_KINDS,
+  SCHOOL_PHASE_LABELS,
+  type BodyKind,
+  type BodyPurpose,
+  type DecisionMode,
+  type SchoolPhase,
+} from "~/domain/structure";
 import { getTrustOverview } from "~/models/trust.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -37,6 +46,13 @@ export default function TrustOverview() {
           <span className="figure">{versions.length}</span> scheme versions
         </li>
       </ul>
+
+      <h2 id="structure">Governance structure</h2>
+      <GovernanceChart
+        title={`Governance structure of ${trustName}`}
+        bodies={bodies.map((b) => ({ ...b, kind: b.kind as BodyKind, mode: b.mode as DecisionMode, purpose: b.purpose as BodyPurpose }))}
+        schools={schools}
+      />
 
       <h2 id="versions">Scheme versions</h2>
       {versions.length === 0 ? (
