@@ -1,0 +1,580 @@
+/**
+ * Scheme versions and their cells. A draft reads the trust's live structure and catalogue; an
+ * approved or superseded version reads the snapshot frozen when it was approved (ADR 004).
+ */
+import { and, asc, desc, eq, inArray, isNull, max, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import {
+  cells,
+  governanceBodies,
+  responsibilities,
+  schemeRows,
+  schemeVersions,
+  schoolCells,
+  schools,
+  tierCells,
+} from "../../db/schema";
+import type { Tier } from "../domain/autonomy";
+import type { DecisionCode } from "../domain/codes";
+import { NotFoundError, RuleError, StaleWriteError } from "../domain/errors";
+import {
+  byArea,
+  byTierOrder,
+  cellKey,
+  forbiddenReason,
+  type Scheme,
+  type SchemeBoard,
+  type SchemeColumn,
+  type SchemeRow,
+  type SchemeSchool,
+  type SchemeSnapshot,
+  type SchemeVersionInfo,
+} from "../domain/scheme";
+import type { BodyKind, BodyPurpose, DecisionMode, SchoolPhase } from "../domain/structure";
+import type { VersionStatus } from "../domain/versions";
+import { recordAudit, type Actor } from "./audit.server";
+
+export type VersionRecord = typeof schemeVersions.$inferSelect;
+
+/** A row was saved by someone else first; carries that row as it now stands, for the page to show. */
+export class StaleRowError extends StaleWriteError {
+  constructor(
+    readonly rowId: string,
+    readonly revision: number,
+    readonly codes: Record<string, DecisionCode>,
+  ) {
+    super("this row");
+  }
+}
+
+function versionInfo(v: VersionRecord): SchemeVersionInfo {
+  return {
+    id: v.id,
+    number: v.number,
+    status: v.status as VersionStatus,
+    basedOnId: v.basedOnId,
+    approvedByBodyId: v.approvedByBodyId,
+    approvedOn: v.approvedOn,
+    minuteRef: v.minuteRef,
+    reviewDueOn: v.reviewDueOn,
+    breakPointReason: v.breakPointReason,
+    version: v.version,
+  };
+}
+
+export async function listVersions(db: Database, trustId: string): Promise<VersionRecord[]> {
+  return db.select().from(schemeVersions).where(eq(schemeVersions.trustId, trustId)).orderBy(desc(schemeVersions.number));
+}
+
+export async function findVersionByNumber(db: Database, trustId: string, number: number): Promise<VersionRecord | null> {
+  const [row] = await db
+    .select()
+    .from(schemeVersions)
+    .where(and(eq(schemeVersions.trustId, trustId), eq(schemeVersions.number, number)));
+  return row ?? null;
+}
+
+export async function findDraft(db: Database, trustId: string): Promise<VersionRecord | null> {
+  const [row] = await db
+    .select()
+    .from(schemeVersions)
+    .where(and(eq(schemeVersions.trustId, trustId), eq(schemeVersions.status, "draft")));
+  return row ?? null;
+}
+
+async function latestApproved(db: Database, trustId: string): Promise<VersionRecord | null> {
+  const [row] = await db
+    .select()
+    .from(schemeVersions)
+    .where(and(eq(schemeVersions.trustId, trustId), eq(schemeVersions.status, "approved")))
+    .orderBy(desc(schemeVersions.number))
+    .limit(1);
+  return row ?? null;
+}
+
+// ---------------------------------------------------------------- the live structure and catalogue
+
+export async function liveStructure(db: Database, trustId: string): Promise<SchemeSnapshot> {
+  const [bodyRows, rowRows, schoolRows] = [
+    await db
+      .select()
+      .from(governanceBodies)
+      .where(and(eq(governanceBodies.trustId, trustId), isNull(governanceBodies.retiredAt))),
+    await db
+      .select()
+      .from(responsibilities)
+      .where(and(eq(responsibilities.trustId, trustId), isNull(responsibilities.retiredAt))),
+    await db.select().from(schools).where(eq(schools.trustId, trustId)).orderBy(asc(schools.name)),
+  ];
+  const columns: SchemeColumn[] = bodyRows
+    .filter((b) => b.columnId === null)
+    .map((b) => ({ id: b.id, kind: b.kind as BodyKind, name: b.name, shortName: b.shortName, mode: b.mode as DecisionMode, position: b.position }))
+    .sort(byTierOrder);
+  const boards: SchemeBoard[] = bodyRows
+    .filter((b) => b.columnId !== null)
+    .map((b) => ({
+      id: b.id,
+      kind: b.kind as BodyKind,
+      name: b.name,
+      mode: b.mode as DecisionMode,
+      purpose: b.purpose as BodyPurpose,
+      columnId: b.columnId,
+      parentId: b.parentId,
+      chairName: b.chairName,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const rows: SchemeRow[] = rowRows
+    .map((r) => ({
+      id: r.id,
+      catalogueKey: r.catalogueKey,
+      area: r.area,
+      section: r.section,
+      ref: r.ref,
+      title: r.title,
+      guidance: r.guidance,
+      decisionKinds: (r.decisionKinds as BodyKind[] | null) ?? null,
+      excludedKinds: (r.excludedKinds as BodyKind[] | null) ?? null,
+      statutoryRule: r.statutoryRule,
+      locked: r.locked,
+      externalApproval: r.externalApproval,
+      tags: r.tags,
+      position: r.position,
+    }))
+    .sort(byArea);
+  const schoolList: SchemeSchool[] = schoolRows.map((s) => ({
+    id: s.id,
+    urn: s.urn,
+    name: s.name,
+    phase: s.phase as SchoolPhase,
+    clusterBodyId: s.clusterBodyId,
+    localBodyId: s.localBodyId,
+    easting: s.easting,
+    northing: s.northing,
+    joinedOn: s.joinedOn,
+  }));
+  return { columns, boards, rows, schools: schoolList };
+}
+
+/** The whole scheme of one version of the trust, as the domain sees it. */
+export async function loadScheme(db: Database, trustId: string, versionId: string): Promise<Scheme> {
+  const [version] = await db
+    .select()
+    .from(schemeVersions)
+    .where(and(eq(schemeVersions.trustId, trustId), eq(schemeVersions.id, versionId)));
+  if (!version) throw new NotFoundError("That version of the scheme");
+  const structure = version.status === "draft" ? await liveStructure(db, trustId) : (version.snapshot as SchemeSnapshot);
+  const [cellRows, tierRows, schoolRows, revisionRows] = [
+    await db.select().from(cells).where(eq(cells.versionId, versionId)),
+    await db.select().from(tierCells).where(eq(tierCells.versionId, versionId)),
+    await db.select().from(schoolCells).where(eq(schoolCells.versionId, versionId)),
+    await db.select().from(schemeRows).where(eq(schemeRows.versionId, versionId)),
+  ];
+  const scheme: Scheme = {
+    version: versionInfo(version),
+    ...structure,
+    cells: {},
+    tierCells: {},
+    schoolCells: {},
+    rowRevisions: {},
+  };
+  for (const c of cellRows) scheme.cells[cellKey(c.responsibilityId, c.bodyId)] = { code: c.code as DecisionCode, note: c.note };
+  for (const c of tierRows) {
+    const tier = c.tier as Tier;
+    (scheme.tierCells[tier] ??= {})[cellKey(c.responsibilityId, c.bodyId)] = { code: c.code as DecisionCode | null, note: c.note };
+  }
+  for (const c of schoolRows) {
+    (scheme.schoolCells[c.schoolId] ??= {})[cellKey(c.responsibilityId, c.bodyId)] = { code: c.code as DecisionCode | null, note: c.note };
+  }
+  for (const r of revisionRows) scheme.rowRevisions[r.responsibilityId] = r.revision;
+  return scheme;
+}
+
+// ---------------------------------------------------------------- starting a draft
+
+async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await insert(rows.slice(i, i + 1000));
+}
+
+/**
+ * Starts the trust's draft: a copy of the latest approved version (its cells, tier variants and school
+ * variations, for the rows and columns still in use), or an empty matrix. A trust has one draft at a time.
+ */
+export async function startDraft(
+  db: Database,
+  actor: Actor,
+  input: { trustId: string; from: "latest-approved" | "empty"; reason?: string | null },
+): Promise<VersionRecord> {
+  return db.transaction(async (tx) => {
+    if (await findDraft(tx, input.trustId)) {
+      throw new RuleError("This trust already has a draft. Finish or discard it before starting another.");
+    }
+    const base = input.from === "latest-approved" ? await latestApproved(tx, input.trustId) : null;
+    const [top] = await tx.select({ n: max(schemeVersions.number) }).from(schemeVersions).where(eq(schemeVersions.trustId, input.trustId));
+    const [draft] = await tx
+      .insert(schemeVersions)
+      .values({
+        trustId: input.trustId,
+        number: (top?.n ?? 0) + 1,
+        status: "draft",
+        basedOnId: base?.id ?? null,
+        breakPointReason: input.reason ?? null,
+        createdBy: actor.userId,
+      })
+      .returning();
+    const live = await liveStructure(tx, input.trustId);
+    const rowIds = new Set(live.rows.map((r) => r.id));
+    const columnIds = new Set(live.columns.map((c) => c.id));
+    const schoolIds = new Set(live.schools.map((s) => s.id));
+    await insertChunks(
+      live.rows.map((r) => ({ trustId: input.trustId, versionId: draft!.id, responsibilityId: r.id })),
+      (chunk) => tx.insert(schemeRows).values(chunk),
+    );
+    if (base) {
+      const keep = (c: { responsibilityId: string; bodyId: string }) => rowIds.has(c.responsibilityId) && columnIds.has(c.bodyId);
+      const baseCells = (await tx.select().from(cells).where(eq(cells.versionId, base.id))).filter(keep);
+      await insertChunks(baseCells.map((c) => ({ ...c, versionId: draft!.id })), (chunk) => tx.insert(cells).values(chunk));
+      const baseTiers = (await tx.select().from(tierCells).where(eq(tierCells.versionId, base.id))).filter(keep);
+      await insertChunks(baseTiers.map((c) => ({ ...c, versionId: draft!.id })), (chunk) => tx.insert(tierCells).values(chunk));
+      const baseSchools = (await tx.select().from(schoolCells).where(eq(schoolCells.versionId, base.id))).filter(
+        (c) => keep(c) && schoolIds.has(c.schoolId),
+      );
+      await insertChunks(baseSchools.map((c) => ({ ...c, versionId: draft!.id })), (chunk) => tx.insert(schoolCells).values(chunk));
+    }
+    await recordAudit(tx, actor, {
+      trustId: input.trustId,
+      action: "create",
+      entity: "version",
+      entityId: draft!.id,
+      versionId: draft!.id,
+      summary: base ? `Started draft version ${draft!.number} from approved version ${base.number}` : `Started draft version ${draft!.number} with an empty matrix`,
+      after: { number: draft!.number, basedOn: base?.number ?? null, reason: input.reason ?? null },
+    });
+    return draft!;
+  });
+}
+
+// ---------------------------------------------------------------- editing cells
+
+interface CellTarget {
+  trustId: string;
+  versionId: string;
+  rowId: string;
+}
+
+async function editableRow(tx: Database, target: CellTarget) {
+  const [version] = await tx
+    .select()
+    .from(schemeVersions)
+    .where(and(eq(schemeVersions.trustId, target.trustId), eq(schemeVersions.id, target.versionId)));
+  if (!version) throw new NotFoundError("That version of the scheme");
+  if (version.status !== "draft") {
+    throw new RuleError(`Version ${version.number} is ${version.status} and cannot be changed. Start a new draft to make changes.`);
+  }
+  const [row] = await tx
+    .select()
+    .from(responsibilities)
+    .where(and(eq(responsibilities.trustId, target.trustId), eq(responsibilities.id, target.rowId), isNull(responsibilities.retiredAt)));
+  if (!row) throw new NotFoundError("That responsibility");
+  return { version, row };
+}
+
+async function columnsOf(tx: Database, trustId: string, ids: string[]) {
+  if (ids.length === 0) return new Map<string, { id: string; kind: BodyKind; name: string }>();
+  const rows = await tx
+    .select({ id: governanceBodies.id, kind: governanceBodies.kind, name: governanceBodies.name })
+    .from(governanceBodies)
+    .where(
+      and(
+        eq(governanceBodies.trustId, trustId),
+        inArray(governanceBodies.id, ids),
+        isNull(governanceBodies.columnId),
+        isNull(governanceBodies.retiredAt),
+      ),
+    );
+  if (rows.length !== new Set(ids).size) throw new NotFoundError("That column of the matrix");
+  return new Map(rows.map((r) => [r.id, { ...r, kind: r.kind as BodyKind }]));
+}
+
+async function rowCodesNow(tx: Database, versionId: string, rowId: string): Promise<Record<string, DecisionCode>> {
+  const rows = await tx
+    .select({ bodyId: cells.bodyId, code: cells.code })
+    .from(cells)
+    .where(and(eq(cells.versionId, versionId), eq(cells.responsibilityId, rowId)));
+  return Object.fromEntries(rows.map((r) => [r.bodyId, r.code as DecisionCode]));
+}
+
+/** Moves a row's revision on from the one the editor read; refuses (with the row as it stands) if someone saved it first. */
+async function claimRow(tx: Database, target: CellTarget, expectedRevision: number): Promise<number> {
+  const bumped = await tx
+    .update(schemeRows)
+    .set({ revision: sql`${schemeRows.revision} + 1`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(schemeRows.versionId, target.versionId),
+        eq(schemeRows.responsibilityId, target.rowId),
+        eq(schemeRows.revision, expectedRevision),
+      ),
+    )
+    .returning({ revision: schemeRows.revision });
+  if (bumped[0]) return bumped[0].revision;
+  if (expectedRevision === 0) {
+    // A row added to the catalogue after the draft began has no revision yet: the first save creates it.
+    const created = await tx
+      .insert(schemeRows)
+      .values({ trustId: target.trustId, versionId: target.versionId, responsibilityId: target.rowId, revision: 1 })
+      .onConflictDoNothing()
+      .returning({ revision: schemeRows.revision });
+    if (created[0]) return created[0].revision;
+  }
+  const [current] = await tx
+    .select({ revision: schemeRows.revision })
+    .from(schemeRows)
+    .where(and(eq(schemeRows.versionId, target.versionId), eq(schemeRows.responsibilityId, target.rowId)));
+  throw new StaleRowError(target.rowId, current?.revision ?? 0, await rowCodesNow(tx, target.versionId, target.rowId));
+}
+
+export interface RowEdit extends CellTarget {
+  /** Column id → new code, or null to clear. Columns not named are left as they are. */
+  codes: Record<string, DecisionCode | null>;
+  expectedRevision: number;
+}
+
+/**
+ * Saves one or more cells of a row, if nobody has saved the row since the editor read it.
+ * Returns the row's new revision. Codes the row's constraints forbid are refused with the reason.
+ */
+export async function saveRow(db: Database, actor: Actor, edit: RowEdit): Promise<{ revision: number; changed: number }> {
+  return db.transaction(async (tx) => {
+    const { version, row } = await editableRow(tx, edit);
+    const columnIds = Object.keys(edit.codes);
+    const columns = await columnsOf(tx, edit.trustId, columnIds);
+    for (const [columnId, code] of Object.entries(edit.codes)) {
+      const column = columns.get(columnId)!;
+      const reason = code ? forbiddenReason(toSchemeRow(row), column.kind, code) : null;
+      if (reason) throw new RuleError(reason, columnId);
+    }
+    const revision = await claimRow(tx, edit, edit.expectedRevision);
+    const before = await rowCodesNow(tx, edit.versionId, edit.rowId);
+    const changes = Object.entries(edit.codes).filter(([columnId, code]) => (before[columnId] ?? null) !== code);
+    const toDelete = changes.filter(([, code]) => code === null).map(([columnId]) => columnId);
+    const toSet = changes.filter(([, code]) => code !== null) as [string, DecisionCode][];
+    if (toDelete.length > 0) {
+      await tx
+        .delete(cells)
+        .where(and(eq(cells.versionId, edit.versionId), eq(cells.responsibilityId, edit.rowId), inArray(cells.bodyId, toDelete)));
+    }
+    if (toSet.length > 0) {
+      await tx
+        .insert(cells)
+        .values(toSet.map(([bodyId, code]) => ({ trustId: edit.trustId, versionId: edit.versionId, responsibilityId: edit.rowId, bodyId, code })))
+        .onConflictDoUpdate({ target: [cells.versionId, cells.responsibilityId, cells.bodyId], set: { code: sql`excluded.code` } });
+    }
+    if (changes.length > 0) {
+      await recordAudit(
+        tx,
+        actor,
+        changes.map(([columnId, code]) => ({
+          trustId: edit.trustId,
+          action: "update",
+          entity: "cell",
+          entityId: cellKey(edit.rowId, columnId),
+          versionId: edit.versionId,
+          responsibilityId: edit.rowId,
+          summary: `${row.ref} ${row.title}: ${columns.get(columnId)!.name} ${before[columnId] ?? "(empty)"} → ${code ?? "(empty)"} in version ${version.number}`,
+          before: { code: before[columnId] ?? null },
+          after: { code },
+        })),
+      );
+    }
+    return { revision, changed: changes.length };
+  });
+}
+
+function toSchemeRow(r: typeof responsibilities.$inferSelect): SchemeRow {
+  return {
+    id: r.id,
+    catalogueKey: r.catalogueKey,
+    area: r.area,
+    section: r.section,
+    ref: r.ref,
+    title: r.title,
+    guidance: r.guidance,
+    decisionKinds: (r.decisionKinds as BodyKind[] | null) ?? null,
+    excludedKinds: (r.excludedKinds as BodyKind[] | null) ?? null,
+    statutoryRule: r.statutoryRule,
+    locked: r.locked,
+    externalApproval: r.externalApproval,
+    tags: r.tags,
+    position: r.position,
+  };
+}
+
+export interface BulkResult {
+  changed: number;
+  /** Rows left as they were because their constraints forbid the code there, with the reason. */
+  skipped: { ref: string; reason: string }[];
+}
+
+/** Many rows at once (set a column for an area, copy a row's pattern): every row changes or none does. */
+async function saveMany(
+  db: Database,
+  actor: Actor,
+  input: { trustId: string; versionId: string; edits: { rowId: string; codes: Record<string, DecisionCode | null> }[]; summary: string },
+): Promise<BulkResult> {
+  return db.transaction(async (tx) => {
+    const result: BulkResult = { changed: 0, skipped: [] };
+    const columnIds = [...new Set(input.edits.flatMap((e) => Object.keys(e.codes)))];
+    const columns = await columnsOf(tx, input.trustId, columnIds);
+    for (const e of input.edits) {
+      const { version, row } = await editableRow(tx, { ...input, rowId: e.rowId });
+      const allowed: Record<string, DecisionCode | null> = {};
+      for (const [columnId, code] of Object.entries(e.codes)) {
+        const reason = code ? forbiddenReason(toSchemeRow(row), columns.get(columnId)!.kind, code) : null;
+        if (reason) result.skipped.push({ ref: row.ref, reason });
+        else allowed[columnId] = code;
+      }
+      const before = await rowCodesNow(tx, input.versionId, e.rowId);
+      const changes = Object.entries(allowed).filter(([columnId, code]) => (before[columnId] ?? null) !== code);
+      if (changes.length === 0) continue;
+      const [current] = await tx
+        .select({ revision: schemeRows.revision })
+        .from(schemeRows)
+        .where(and(eq(schemeRows.versionId, input.versionId), eq(schemeRows.responsibilityId, e.rowId)));
+      await claimRow(tx, { ...input, rowId: e.rowId }, current?.revision ?? 0);
+      for (const [columnId, code] of changes) {
+        if (code === null) {
+          await tx
+            .delete(cells)
+            .where(and(eq(cells.versionId, input.versionId), eq(cells.responsibilityId, e.rowId), eq(cells.bodyId, columnId)));
+        } else {
+          await tx
+            .insert(cells)
+            .values({ trustId: input.trustId, versionId: input.versionId, responsibilityId: e.rowId, bodyId: columnId, code })
+            .onConflictDoUpdate({ target: [cells.versionId, cells.responsibilityId, cells.bodyId], set: { code } });
+        }
+      }
+      result.changed += changes.length;
+      await recordAudit(
+        tx,
+        actor,
+        changes.map(([columnId, code]) => ({
+          trustId: input.trustId,
+          action: "update",
+          entity: "cell",
+          entityId: cellKey(e.rowId, columnId),
+          versionId: input.versionId,
+          responsibilityId: e.rowId,
+          summary: `${input.summary}: ${row.ref} ${columns.get(columnId)!.name} ${before[columnId] ?? "(empty)"} → ${code ?? "(empty)"} in version ${version.number}`,
+          before: { code: before[columnId] ?? null },
+          after: { code },
+        })),
+      );
+    }
+    return result;
+  });
+}
+
+/** Sets one column to one code (or clears it) on every row of an area. */
+export async function setColumnForArea(
+  db: Database,
+  actor: Actor,
+  input: { trustId: string; versionId: string; area: number; columnId: string; code: DecisionCode | null },
+): Promise<BulkResult> {
+  const rows = await db
+    .select({ id: responsibilities.id })
+    .from(responsibilities)
+    .where(and(eq(responsibilities.trustId, input.trustId), eq(responsibilities.area, input.area), isNull(responsibilities.retiredAt)));
+  if (rows.length === 0) throw new RuleError("That area has no responsibilities.", "area");
+  return saveMany(db, actor, {
+    ...input,
+    edits: rows.map((r) => ({ rowId: r.id, codes: { [input.columnId]: input.code } })),
+    summary: `Set the column for area ${input.area}`,
+  });
+}
+
+/** Gives other rows the same codes as one row, column by column (cells the source leaves empty are cleared). */
+export async function copyRowPattern(
+  db: Database,
+  actor: Actor,
+  input: { trustId: string; versionId: string; fromRowId: string; toRowIds: string[] },
+): Promise<BulkResult> {
+  const targets = input.toRowIds.filter((id) => id !== input.fromRowId);
+  if (targets.length === 0) throw new RuleError("Choose at least one other row to copy the pattern to.", "toRowIds");
+  const scheme = await loadScheme(db, input.trustId, input.versionId);
+  if (!scheme.rows.some((r) => r.id === input.fromRowId)) throw new NotFoundError("The row to copy from");
+  const pattern: Record<string, DecisionCode | null> = {};
+  for (const column of scheme.columns) pattern[column.id] = scheme.cells[cellKey(input.fromRowId, column.id)]?.code ?? null;
+  const source = scheme.rows.find((r) => r.id === input.fromRowId)!;
+  return saveMany(db, actor, {
+    ...input,
+    edits: targets.map((rowId) => ({ rowId, codes: pattern })),
+    summary: `Copied the pattern of ${source.ref}`,
+  });
+}
+
+// ---------------------------------------------------------------- approval
+
+export interface Approval {
+  trustId: string;
+  versionId: string;
+  expectedVersion: number;
+  approvedByBodyId: string;
+  approvedOn: string;
+  minuteRef: string | null;
+  reviewDueOn: string;
+}
+
+/**
+ * Records the approval of a draft: freezes the structure and catalogue into it, and supersedes the
+ * version approved before. Exactly one of two people approving at once succeeds.
+ */
+export async function approveVersion(db: Database, actor: Actor, input: Approval): Promise<VersionRecord> {
+  return db.transaction(async (tx) => {
+    const [version] = await tx
+      .select()
+      .from(schemeVersions)
+      .where(and(eq(schemeVersions.trustId, input.trustId), eq(schemeVersions.id, input.versionId)));
+    if (!version) throw new NotFoundError("That version of the scheme");
+    if (version.status !== "draft") throw new RuleError(`Version ${version.number} is already ${version.status}.`);
+    const [body] = await tx
+      .select({ id: governanceBodies.id, name: governanceBodies.name, kind: governanceBodies.kind })
+      .from(governanceBodies)
+      .where(and(eq(governanceBodies.trustId, input.trustId), eq(governanceBodies.id, input.approvedByBodyId)));
+    if (!body) throw new RuleError("Choose the body that approved the scheme.", "approvedByBodyId");
+    if (input.reviewDueOn <= input.approvedOn) throw new RuleError("The review date must be after the approval date.", "reviewDueOn");
+    const snapshot = await liveStructure(tx, input.trustId);
+    const previous = await latestApproved(tx, input.trustId);
+    const approved = await tx
+      .update(schemeVersions)
+      .set({
+        status: "approved",
+        approvedByBodyId: body.id,
+        approvedOn: input.approvedOn,
+        minuteRef: input.minuteRef,
+        reviewDueOn: input.reviewDueOn,
+        snapshot,
+        version: sql`${schemeVersions.version} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(schemeVersions.id, version.id), eq(schemeVersions.version, input.expectedVersion), eq(schemeVersions.status, "draft")))
+      .returning();
+    if (!approved[0]) throw new StaleWriteError(`version ${version.number}`);
+    if (previous) {
+      await tx
+        .update(schemeVersions)
+        .set({ status: "superseded", version: sql`${schemeVersions.version} + 1`, updatedAt: sql`now()` })
+        .where(eq(schemeVersions.id, previous.id));
+    }
+    await recordAudit(tx, actor, {
+      trustId: input.trustId,
+      action: "approve",
+      entity: "version",
+      entityId: version.id,
+      versionId: version.id,
+      summary: `Recorded the approval of version ${version.number} by ${body.name} on ${input.approvedOn}${input.minuteRef ? ` (minute ${input.minuteRef})` : ""}${previous ? `; version ${previous.number} is superseded` : ""}`,
+      before: { status: "draft" },
+      after: { status: "approved", approvedBy: body.name, approvedOn: input.approvedOn, minuteRef: input.minuteRef, reviewDueOn: input.reviewDueOn },
+    });
+    return approved[0];
+  });
+}
