@@ -29,6 +29,18 @@ export default function TrustLayout() {
             </NavLink>
           </li>
           <li>
+            <NavLink to={`${base}/scheme`}>Scheme</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/structure`}>Structure</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/catalogue`}>Responsibilities</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/import`}>Import</NavLink>
+          </li>
+          <li>
             <NavLink to={`${base}/people`}>People</NavLink>
           </li>
         </ul>
