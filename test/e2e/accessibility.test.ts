@@ -1,0 +1,31 @@
+import { describe, inject, it } from "vitest";
+import { ROLE_LABELS } from "~/domain/roles";
+import { expectAccessible, signIn, useBrowser, waitForHydration } from "../support/browser";
+import { demoSignInFor } from "./demo-sign-ins";
+
+const demoTrust = inject("demoTrust");
+const session = useBrowser();
+
+describe("accessibility (axe-core: no serious or critical violations)", () => {
+  it("holds on the sign-in page", async () => {
+    const { page } = session;
+    await page.goto("/sign-in");
+    await waitForHydration(page);
+    await expectAccessible(page, "the sign-in page");
+  });
+
+  it("holds on the trusts, overview and people pages of a clerk", async () => {
+    const { page } = session;
+    const clerk = await demoSignInFor(page, ROLE_LABELS.clerk);
+    await signIn(page, clerk.email, clerk.password);
+    for (const [label, path] of [
+      ["the list of trusts", "/trusts"],
+      ["the trust overview", `/trusts/${demoTrust.slug}`],
+      ["the people page", `/trusts/${demoTrust.slug}/people`],
+    ] as const) {
+      await page.goto(path);
+      await waitForHydration(page);
+      await expectAccessible(page, label);
+    }
+  });
+});
