@@ -1,0 +1,9 @@
+/** Every command of `sod`: a new command is one file under commands/ and one line here. */
+import type { Command } from "../command";
+import { adminCreate } from "./admin";
+import { backup, restore } from "./backup";
+import { seed } from "./seed";
+import { trustCreate, trustList } from "./trust";
+import { userAdd } from "./user";
+
+export const COMMANDS: Command[] = [adminCreate, trustCreate, trustList, userAdd, seed, backup, restore];

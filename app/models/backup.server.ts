@@ -1,0 +1,953 @@
+/**
+ * Backup and restore of one trust: a versioned JSON document holding every record that belongs
+ * to the trust, exactly as stored (ids, timestamps to the microsecond, numerics as written,
+ * arrays and JSON), so that restoring it elsewhere and backing it up again gives the same document.
+ *
+ * Left out on purpose: sessions and sign-in attempts (transient), background jobs (their results
+ * are rebuilt on demand) and instance settings (they belong to the installation, not the trust).
+ */
+import { asc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import type { Database } from "../../db/client";
+import {
+  auditLog,
+  autonomyTiers,
+  cells,
+  findingAcknowledgements,
+  governanceBodies,
+  memberships,
+  performanceRecords,
+  publications,
+  responsibilities,
+  schemeRows,
+  schemeVersions,
+  schoolCells,
+  schoolReviews,
+  schools,
+  strategyProfiles,
+  tierCells,
+  tierDecisions,
+  trusts,
+  users,
+} from "../../db/schema";
+import { AREA_NUMBERS } from "../domain/areas";
+import { RAG, TIERS } from "../domain/autonomy";
+import { DECISION_CODES } from "../domain/codes";
+import { RuleError } from "../domain/errors";
+import { ROLES } from "../domain/roles";
+import { BODY_KINDS, BODY_PURPOSES, DECISION_MODES, SCHOOL_PHASES } from "../domain/structure";
+import { IMPROVEMENT_MODELS } from "../domain/strategy";
+import { VERSION_STATUSES } from "../domain/versions";
+import { COMMAND_LINE, recordAudit, type Actor } from "./audit.server";
+
+export const BACKUP_FORMAT = "scheme-of-delegation-backup";
+export const BACKUP_FORMAT_VERSION = 1;
+
+/** Multi-row inserts stay within this many rows per statement. */
+const CHUNK = 1000;
+
+// ---------------------------------------------------------------- the format, as a schema
+
+/** Every field must be present (null where empty): a missing field is reported as such, not guessed. */
+const expected = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? "missing" : `expected ${what}`),
+});
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+/** numeric(14, 2): up to twelve digits before the point and two after. */
+const MONEY = /^-?\d{1,12}(\.\d{1,2})?$/;
+
+function isCalendarDate(value: string): boolean {
+  const [, y, m, d] = (DATE.exec(value.slice(0, 10)) ?? []).map(Number);
+  if (!y || !m || !d) return false;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const id = z.string(expected("an id (a UUID)")).regex(UUID, "expected an id (a UUID)");
+const text = z.string(expected("text"));
+const bool = z.boolean(expected("true or false"));
+const whole = (min: number, max: number) =>
+  z.int(expected("a whole number")).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const int32 = whole(-2_147_483_648, 2_147_483_647);
+const rowVersion = whole(1, 2_147_483_647);
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, expected(`one of ${values.join(", ")}`));
+const named = (max: number) =>
+  text.refine((s) => s.trim().length >= 1 && s.trim().length <= max, `must be 1 to ${max} characters long`);
+const nonBlank = text.refine((s) => s.trim().length > 0, "must not be empty");
+const date = z
+  .string(expected("a date (YYYY-MM-DD)"))
+  .regex(DATE, "expected a date (YYYY-MM-DD)")
+  .refine(isCalendarDate, "is not a real date");
+const timestamp = z
+  .string(expected("a date and time (e.g. 2025-03-01T09:30:00.000000Z)"))
+  .regex(TIMESTAMP, "expected a date and time (e.g. 2025-03-01T09:30:00.000000Z)")
+  .refine(isCalendarDate, "is not a real date");
+const money = z.string(expected("an amount written as text (e.g. \"-1250.50\")")).regex(MONEY, "expected an amount such as -1250.50");
+/** A JSON value as stored in a jsonb column; the document came from JSON, so only absence can be wrong. */
+const json = z.custom<unknown>((value) => value !== undefined, "missing");
+const jsonPresent = json.refine((value) => value !== null, "must not be null");
+const list = <T extends z.ZodType>(item: T) => z.array(item, expected("a list"));
+const record = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape, expected("an object"));
+
+const trustRow = record({
+  id,
+  slug: text.regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/,
+    "must be 1–64 lower-case letters, digits and hyphens, starting and ending with a letter or digit",
+  ),
+  name: named(200),
+  companyNumber: text.nullable(),
+  websiteUrl: text.nullable(),
+  settings: jsonPresent,
+  decisionKey: json,
+  isDemo: bool,
+  version: rowVersion,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const userRow = record({
+  id,
+  email: text.refine((s) => s === s.toLowerCase() && /.@./.test(s), "expected an email address in lower case"),
+  name: text,
+  passwordHash: nonBlank,
+  version: rowVersion,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const membershipRow = record({ userId: id, trustId: id, role: oneOf(ROLES), createdAt: timestamp });
+
+const bodyRow = record({
+  id,
+  trustId: id,
+  kind: oneOf(BODY_KINDS),
+  name: named(200),
+  shortName: text.nullable(),
+  mode: oneOf(DECISION_MODES),
+  purpose: oneOf(BODY_PURPOSES),
+  parentId: id.nullable(),
+  columnId: id.nullable(),
+  position: int32,
+  chairName: text.nullable(),
+  remit: text.nullable(),
+  retiredAt: timestamp.nullable(),
+  version: rowVersion,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+}).superRefine((body, ctx) => {
+  if (body.mode === "advisory" && body.kind !== "cluster" && body.kind !== "local") {
+    ctx.addIssue({ code: "custom", path: ["mode"], message: "only cluster and local bodies may be advisory" });
+  }
+  if (body.parentId === body.id) ctx.addIssue({ code: "custom", path: ["parentId"], message: "a body cannot be its own parent" });
+  if (body.columnId === body.id) ctx.addIssue({ code: "custom", path: ["columnId"], message: "a body cannot answer under itself" });
+});
+
+const schoolRow = record({
+  id,
+  trustId: id,
+  urn: whole(100000, 999999),
+  name: named(200),
+  phase: oneOf(SCHOOL_PHASES),
+  easting: whole(0, 700000).nullable(),
+  northing: whole(0, 1300000).nullable(),
+  postcode: text.nullable(),
+  localAuthority: text.nullable(),
+  clusterBodyId: id.nullable(),
+  localBodyId: id.nullable(),
+  joinedOn: date.nullable(),
+  headteacherName: text.nullable(),
+  version: rowVersion,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const performanceRow = record({
+  id,
+  trustId: id,
+  schoolId: id,
+  asOf: date,
+  inspectionFramework: oneOf(["legacy", "report-card"]).nullable(),
+  legacyGrade: whole(1, 4).nullable(),
+  reportCard: json,
+  safeguardingMet: bool.nullable(),
+  outcomesBand: text.nullable(),
+  trend: oneOf(["improving", "stable", "declining"]).nullable(),
+  inYearBalance: money.nullable(),
+  reserves: money.nullable(),
+  deficit: bool.nullable(),
+  safeguardingAudit: oneOf(RAG).nullable(),
+  leadershipStability: oneOf(["stable", "some-change", "unstable"]).nullable(),
+  terminationWarning: bool,
+  source: oneOf(["manual", "csv", "gias", "seed"]),
+  note: text.nullable(),
+  createdAt: timestamp,
+}).superRefine((entry, ctx) => {
+  const shapes: Record<string, boolean> = {
+    none: entry.legacyGrade === null && entry.reportCard === null,
+    legacy: entry.legacyGrade !== null && entry.reportCard === null,
+    "report-card": entry.legacyGrade === null && entry.reportCard !== null,
+  };
+  if (!shapes[entry.inspectionFramework ?? "none"]) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["inspectionFramework"],
+      message: "a legacy inspection has a grade and no report card; a report card has no legacy grade; no inspection has neither",
+    });
+  }
+});
+
+const bodyKinds = list(oneOf(BODY_KINDS)).nullable();
+const responsibilityRow = record({
+  id,
+  trustId: id,
+  catalogueKey: text.nullable(),
+  area: whole(Math.min(...AREA_NUMBERS), Math.max(...AREA_NUMBERS)),
+  section: text.nullable(),
+  ref: named(20),
+  title: named(500),
+  guidance: text.nullable(),
+  decisionKinds: bodyKinds,
+  excludedKinds: bodyKinds,
+  statutoryRule: text.nullable(),
+  locked: bool,
+  externalApproval: bool,
+  tags: list(text),
+  position: int32,
+  retiredAt: timestamp.nullable(),
+  version: rowVersion,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const versionRow = record({
+  id,
+  trustId: id,
+  number: whole(1, 2_147_483_647),
+  status: oneOf(VERSION_STATUSES),
+  basedOnId: id.nullable(),
+  approvedByBodyId: id.nullable(),
+  approvedOn: date.nullable(),
+  minuteRef: text.nullable(),
+  reviewDueOn: date.nullable(),
+  breakPointReason: text.nullable(),
+  snapshot: json,
+  createdBy: id.nullable(),
+  version: rowVersion,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+}).superRefine((version, ctx) => {
+  if (version.status === "draft") return;
+  for (const field of ["approvedOn", "approvedByBodyId", "snapshot"] as const) {
+    if (version[field] === null) {
+      ctx.addIssue({ code: "custom", path: [field], message: `an ${version.status} version records its approval, so this cannot be empty` });
+    }
+  }
+});
+
+const schemeRowRow = record({ trustId: id, versionId: id, responsibilityId: id, revision: int32, updatedAt: timestamp });
+const code = oneOf(DECISION_CODES);
+const cellRow = record({ trustId: id, versionId: id, responsibilityId: id, bodyId: id, code, note: text.nullable() });
+const tierCellRow = record({
+  trustId: id,
+  versionId: id,
+  tier: oneOf(TIERS),
+  responsibilityId: id,
+  bodyId: id,
+  code: code.nullable(),
+  note: text.nullable(),
+});
+const schoolCellRow = record({
+  trustId: id,
+  versionId: id,
+  schoolId: id,
+  responsibilityId: id,
+  bodyId: id,
+  code: code.nullable(),
+  note: text.nullable(),
+});
+
+const acknowledgementRow = record({
+  id,
+  trustId: id,
+  versionId: id,
+  findingKey: text,
+  ruleId: text,
+  reason: nonBlank,
+  acknowledgedBy: id.nullable(),
+  createdAt: timestamp,
+});
+
+const strategyRow = record({
+  trustId: id,
+  ratings: list(whole(1, 10).nullable()).length(10, "must hold exactly ten ratings"),
+  alignment: jsonPresent,
+  improvementModel: oneOf(IMPROVEMENT_MODELS).nullable(),
+  vision: text.nullable(),
+  version: rowVersion,
+  updatedAt: timestamp,
+});
+
+const tierRow = record({
+  trustId: id,
+  tier: oneOf(TIERS),
+  name: text,
+  description: text.nullable(),
+  reviewsPerYear: whole(1, 12),
+  criteria: jsonPresent,
+  version: rowVersion,
+});
+
+const tierDecisionRow = record({
+  id,
+  trustId: id,
+  schoolId: id,
+  tier: oneOf(TIERS),
+  decidedByBodyId: id,
+  decidedOn: date,
+  effectiveFrom: date,
+  evidence: nonBlank,
+  nextReviewOn: date,
+  recordedBy: id.nullable(),
+  createdAt: timestamp,
+}).superRefine((decision, ctx) => {
+  if (decision.nextReviewOn < decision.decidedOn) {
+    ctx.addIssue({ code: "custom", path: ["nextReviewOn"], message: "must not be before the decision (decidedOn)" });
+  }
+});
+
+const schoolReviewRow = record({
+  id,
+  trustId: id,
+  schoolId: id,
+  reviewedOn: date,
+  travel: oneOf(["improving", "steady", "declining"]),
+  summary: text.nullable(),
+  recordedBy: id.nullable(),
+  createdAt: timestamp,
+});
+
+const publicationRow = record({ trustId: id, versionId: id, publishedBy: id.nullable(), publishedAt: timestamp });
+
+const auditRow = record({
+  id: whole(1, Number.MAX_SAFE_INTEGER),
+  trustId: id,
+  userId: id.nullable(),
+  actor: text,
+  at: timestamp,
+  action: text,
+  entity: text,
+  entityId: text.nullable(),
+  versionId: id.nullable(),
+  responsibilityId: id.nullable(),
+  summary: text,
+  before: json,
+  after: json,
+});
+
+const backupSchema = record({
+  format: z.literal(BACKUP_FORMAT),
+  formatVersion: z.literal(BACKUP_FORMAT_VERSION),
+  exportedAt: timestamp,
+  trust: trustRow,
+  users: list(userRow),
+  memberships: list(membershipRow),
+  governanceBodies: list(bodyRow),
+  schools: list(schoolRow),
+  performanceRecords: list(performanceRow),
+  responsibilities: list(responsibilityRow),
+  schemeVersions: list(versionRow),
+  schemeRows: list(schemeRowRow),
+  cells: list(cellRow),
+  tierCells: list(tierCellRow),
+  schoolCells: list(schoolCellRow),
+  findingAcknowledgements: list(acknowledgementRow),
+  strategyProfiles: list(strategyRow).max(1, "a trust has one strategy profile"),
+  autonomyTiers: list(tierRow),
+  tierDecisions: list(tierDecisionRow),
+  schoolReviews: list(schoolReviewRow),
+  publications: list(publicationRow).max(1, "a trust has one publication"),
+  auditLog: list(auditRow),
+});
+
+export type TrustBackup = z.infer<typeof backupSchema>;
+type RowKey = Exclude<keyof TrustBackup, "format" | "formatVersion" | "exportedAt" | "trust">;
+type Row = Record<string, unknown>;
+
+// ---------------------------------------------------------------- the tables and how they are read
+
+/** The trust's own tables, in an order that inserts every row after the rows it points at. */
+const TRUST_TABLES = {
+  governanceBodies: { table: governanceBodies, order: [governanceBodies.id] },
+  schools: { table: schools, order: [schools.id] },
+  performanceRecords: { table: performanceRecords, order: [performanceRecords.id] },
+  responsibilities: { table: responsibilities, order: [responsibilities.id] },
+  autonomyTiers: { table: autonomyTiers, order: [autonomyTiers.tier] },
+  strategyProfiles: { table: strategyProfiles, order: [strategyProfiles.trustId] },
+  schemeVersions: { table: schemeVersions, order: [schemeVersions.number] },
+  schemeRows: { table: schemeRows, order: [schemeRows.versionId, schemeRows.responsibilityId] },
+  cells: { table: cells, order: [cells.versionId, cells.responsibilityId, cells.bodyId] },
+  tierCells: { table: tierCells, order: [tierCells.versionId, tierCells.tier, tierCells.responsibilityId, tierCells.bodyId] },
+  schoolCells: {
+    table: schoolCells,
+    order: [schoolCells.versionId, schoolCells.schoolId, schoolCells.responsibilityId, schoolCells.bodyId],
+  },
+  findingAcknowledgements: { table: findingAcknowledgements, order: [findingAcknowledgements.id] },
+  tierDecisions: { table: tierDecisions, order: [tierDecisions.id] },
+  schoolReviews: { table: schoolReviews, order: [schoolReviews.id] },
+  publications: { table: publications, order: [publications.trustId] },
+  auditLog: { table: auditLog, order: [auditLog.id] },
+} satisfies Partial<Record<RowKey, { table: PgTable & { trustId: PgColumn }; order: PgColumn[] }>>;
+
+/**
+ * Reads a column as it is stored: drivers turn timestamps into JavaScript dates (milliseconds
+ * only) and may turn numerics into floating-point numbers, so those are read as text; arrays come
+ * as JSON, because one driver reads the gaps in a number array as NaN.
+ */
+function exactly(column: PgColumn): PgColumn | SQL {
+  const type = column.getSQLType();
+  if (type.endsWith("[]")) return sql`to_jsonb(${column})`;
+  if (type.startsWith("timestamp")) return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  if (type === "date") return sql`to_char(${column}, 'YYYY-MM-DD')`;
+  if (type.startsWith("numeric")) return sql`${column}::text`;
+  return column;
+}
+
+function exactSelection(table: PgTable, leaveOut: string[] = []): Record<string, PgColumn | SQL> {
+  const selection: Record<string, PgColumn | SQL> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    if (!leaveOut.includes(key)) selection[key] = exactly(column);
+  }
+  return selection;
+}
+
+/** Timestamps go back in as text cast by the database, so nothing passes through a JavaScript date. */
+function forInsert(table: PgTable, row: Row): Row {
+  const values: Row = { ...row };
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = values[key];
+    if (typeof value === "string" && column.getSQLType().startsWith("timestamp")) values[key] = sql`${value}::timestamptz`;
+  }
+  return values;
+}
+
+async function insertRows(tx: Database, table: PgTable, rows: Row[], overridingSystemValue = false): Promise<void> {
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK).map((row) => forInsert(table, row)) as never[];
+    const insert = overridingSystemValue ? tx.insert(table).overridingSystemValue() : tx.insert(table);
+    await insert.values(chunk);
+  }
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += CHUNK) result.push(items.slice(start, start + CHUNK));
+  return result;
+}
+
+// ---------------------------------------------------------------- export
+
+/** Every account a trust's records name: its members, and whoever created, recorded or published something. */
+function accountsNamed(doc: Omit<TrustBackup, "users">): Set<string> {
+  const ids = new Set<string>();
+  const add = (value: string | null) => value && ids.add(value);
+  doc.memberships.forEach((m) => add(m.userId));
+  doc.schemeVersions.forEach((v) => add(v.createdBy));
+  doc.findingAcknowledgements.forEach((a) => add(a.acknowledgedBy));
+  doc.tierDecisions.forEach((d) => add(d.recordedBy));
+  doc.schoolReviews.forEach((r) => add(r.recordedBy));
+  doc.publications.forEach((p) => add(p.publishedBy));
+  doc.auditLog.forEach((e) => add(e.userId));
+  return ids;
+}
+
+/** The whole trust as a backup document. Read in one repeatable-read transaction, so the parts agree with each other. */
+export async function exportTrust(db: Database, trustId: string): Promise<TrustBackup> {
+  return db.transaction(
+    async (tx) => {
+      const [trust] = await tx.select(exactSelection(trusts)).from(trusts).where(eq(trusts.id, trustId));
+      if (!trust) throw new RuleError("That trust does not exist.");
+      const doc: Row = {
+        format: BACKUP_FORMAT,
+        formatVersion: BACKUP_FORMAT_VERSION,
+        exportedAt: new Date().toISOString(),
+        trust,
+        users: [],
+        memberships: await tx
+          .select(exactSelection(memberships))
+          .from(memberships)
+          .where(eq(memberships.trustId, trustId))
+          .orderBy(asc(memberships.userId)),
+      };
+      for (const [key, { table, order }] of Object.entries(TRUST_TABLES)) {
+        doc[key] = await tx
+          .select(exactSelection(table))
+          .from(table)
+          .where(eq(table.trustId, trustId))
+          .orderBy(...order.map((column) => asc(column)));
+      }
+      const named = [...accountsNamed(doc as unknown as TrustBackup)];
+      const accounts: Row[] = [];
+      // Site administration belongs to the installation, not to the trust: it is not carried over.
+      for (const part of chunks(named)) {
+        accounts.push(...(await tx.select(exactSelection(users, ["isSiteAdmin"])).from(users).where(inArray(users.id, part))));
+      }
+      doc.users = accounts.sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+      return doc as unknown as TrustBackup;
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
+
+// ---------------------------------------------------------------- checking a document
+
+/** A backup that cannot be restored; `problems` lists every one, each with its place in the document. */
+export class InvalidBackupError extends RuleError {
+  constructor(readonly problems: string[]) {
+    super(`The backup cannot be restored:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "InvalidBackupError";
+  }
+}
+
+/** ["schools", 3, "urn"] → "schools[3].urn" */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let result = "";
+  for (const part of path) {
+    if (typeof part === "number") result += `[${part}]`;
+    else result += result ? `.${String(part)}` : String(part);
+  }
+  return result || "(the document)";
+}
+
+const REFERENCE_TARGETS = {
+  users: "an account",
+  governanceBodies: "a governance body",
+  schools: "a school",
+  responsibilities: "a responsibility",
+  schemeVersions: "a scheme version",
+} as const;
+type Target = keyof typeof REFERENCE_TARGETS;
+
+/** Which fields point at which records; each must find its record in the same file. */
+const REFERENCES: Partial<Record<RowKey, [field: string, target: Target][]>> = {
+  memberships: [["userId", "users"]],
+  governanceBodies: [
+    ["parentId", "governanceBodies"],
+    ["columnId", "governanceBodies"],
+  ],
+  schools: [
+    ["clusterBodyId", "governanceBodies"],
+    ["localBodyId", "governanceBodies"],
+  ],
+  performanceRecords: [["schoolId", "schools"]],
+  schemeVersions: [
+    ["basedOnId", "schemeVersions"],
+    ["approvedByBodyId", "governanceBodies"],
+    ["createdBy", "users"],
+  ],
+  schemeRows: [
+    ["versionId", "schemeVersions"],
+    ["responsibilityId", "responsibilities"],
+  ],
+  cells: [
+    ["versionId", "schemeVersions"],
+    ["responsibilityId", "responsibilities"],
+    ["bodyId", "governanceBodies"],
+  ],
+  tierCells: [
+    ["versionId", "schemeVersions"],
+    ["responsibilityId", "responsibilities"],
+    ["bodyId", "governanceBodies"],
+  ],
+  schoolCells: [
+    ["versionId", "schemeVersions"],
+    ["schoolId", "schools"],
+    ["responsibilityId", "responsibilities"],
+    ["bodyId", "governanceBodies"],
+  ],
+  findingAcknowledgements: [
+    ["versionId", "schemeVersions"],
+    ["acknowledgedBy", "users"],
+  ],
+  tierDecisions: [
+    ["schoolId", "schools"],
+    ["decidedByBodyId", "governanceBodies"],
+    ["recordedBy", "users"],
+  ],
+  schoolReviews: [
+    ["schoolId", "schools"],
+    ["recordedBy", "users"],
+  ],
+  publications: [
+    ["versionId", "schemeVersions"],
+    ["publishedBy", "users"],
+  ],
+  auditLog: [["userId", "users"]],
+};
+
+/** What must not repeat within the file, as the database's unique keys say (`when` for partial ones). */
+const UNIQUE: Partial<Record<RowKey, { fields: string[]; when?: (row: Row) => boolean }[]>> = {
+  users: [{ fields: ["id"] }, { fields: ["email"] }],
+  memberships: [{ fields: ["userId"] }],
+  governanceBodies: [{ fields: ["id"] }, { fields: ["name"], when: (row) => row.retiredAt === null }],
+  schools: [{ fields: ["id"] }, { fields: ["urn"] }],
+  performanceRecords: [{ fields: ["id"] }],
+  responsibilities: [{ fields: ["id"] }, { fields: ["catalogueKey"] }, { fields: ["ref"], when: (row) => row.retiredAt === null }],
+  schemeVersions: [{ fields: ["id"] }, { fields: ["number"] }],
+  schemeRows: [{ fields: ["versionId", "responsibilityId"] }],
+  cells: [{ fields: ["versionId", "responsibilityId", "bodyId"] }],
+  tierCells: [{ fields: ["versionId", "tier", "responsibilityId", "bodyId"] }],
+  schoolCells: [{ fields: ["versionId", "schoolId", "responsibilityId", "bodyId"] }],
+  findingAcknowledgements: [{ fields: ["id"] }, { fields: ["versionId", "findingKey"] }],
+  autonomyTiers: [{ fields: ["tier"] }],
+  tierDecisions: [{ fields: ["id"] }],
+  schoolReviews: [{ fields: ["id"] }],
+  auditLog: [{ fields: ["id"] }],
+};
+
+function rowsOf(doc: TrustBackup, key: RowKey): Row[] {
+  return doc[key] as Row[];
+}
+
+function formatFields(fields: string[]): string {
+  return fields.length === 1 ? fields[0]! : `${fields.slice(0, -1).join(", ")} and ${fields.at(-1)}`;
+}
+
+/** The links between records, which a schema of single rows cannot see. */
+function checkReferences(doc: TrustBackup): string[] {
+  const problems: string[] = [];
+  const keys = Object.keys(doc).filter((k) => Array.isArray(doc[k as keyof TrustBackup])) as RowKey[];
+  const ids = Object.fromEntries(
+    (Object.keys(REFERENCE_TARGETS) as Target[]).map((target) => [target, new Set(rowsOf(doc, target).map((r) => r.id))]),
+  ) as Record<Target, Set<unknown>>;
+
+  for (const key of keys) {
+    rowsOf(doc, key).forEach((row, index) => {
+      if ("trustId" in row && row.trustId !== doc.trust.id) {
+        problems.push(`${key}[${index}].trustId: belongs to another trust (${String(row.trustId)}), not to the trust in this file (${doc.trust.id})`);
+      }
+      for (const [field, target] of REFERENCES[key] ?? []) {
+        const value = row[field];
+        if (value !== null && !ids[target].has(value)) {
+          problems.push(`${key}[${index}].${field}: names ${REFERENCE_TARGETS[target]} (${String(value)}) that is not in the file`);
+        }
+      }
+    });
+    for (const { fields, when } of UNIQUE[key] ?? []) {
+      const seen = new Map<string, number>();
+      rowsOf(doc, key).forEach((row, index) => {
+        if (when && !when(row)) return;
+        const values = fields.map((f) => row[f]);
+        if (values.some((v) => v === null)) return;
+        const signature = JSON.stringify(values);
+        const first = seen.get(signature);
+        if (first === undefined) seen.set(signature, index);
+        else {
+          const place = fields.length === 1 ? `${key}[${index}].${fields[0]}` : `${key}[${index}]`;
+          problems.push(`${place}: the same ${formatFields(fields)} as ${key}[${first}]`);
+        }
+      });
+    }
+  }
+
+  const drafts = doc.schemeVersions.flatMap((v, index) => (v.status === "draft" ? [index] : []));
+  for (const index of drafts.slice(1)) {
+    problems.push(`schemeVersions[${index}].status: a trust has one draft at a time, and schemeVersions[${drafts[0]}] is also a draft`);
+  }
+  const draftIds = new Set(drafts.map((index) => doc.schemeVersions[index]!.id));
+  doc.schemeVersions.forEach((v, index) => {
+    if (v.status !== "draft" && v.basedOnId && draftIds.has(v.basedOnId)) {
+      problems.push(`schemeVersions[${index}].basedOnId: an ${v.status} version cannot be based on the draft`);
+    }
+  });
+  for (const [field, message] of [
+    ["parentId", "the bodies' parents go round in a circle"],
+    ["columnId", "the bodies' matrix columns go round in a circle"],
+  ] as const) {
+    for (const index of cycleMembers(doc.governanceBodies, field)) problems.push(`governanceBodies[${index}].${field}: ${message}`);
+  }
+  for (const index of cycleMembers(doc.schemeVersions, "basedOnId")) {
+    problems.push(`schemeVersions[${index}].basedOnId: the versions' "based on" links go round in a circle`);
+  }
+  return problems;
+}
+
+/** Indexes of rows whose chain of `field` links comes back to itself. */
+function cycleMembers<T extends { id: string }>(rows: T[], field: keyof T): number[] {
+  const next = new Map(rows.map((row) => [row.id, row[field] as string | null]));
+  return rows.flatMap((row, index) => {
+    let current = next.get(row.id) ?? null;
+    for (let steps = 0; current !== null && steps <= rows.length; steps++) {
+      if (current === row.id) return [index];
+      current = next.get(current) ?? null;
+    }
+    return [];
+  });
+}
+
+/** Checks a whole document, reporting every problem with its place, before anything is written. */
+export function parseBackup(document: unknown): TrustBackup {
+  if (typeof document !== "object" || document === null || Array.isArray(document)) {
+    throw new InvalidBackupError(["(the document): expected a backup (a JSON object)"]);
+  }
+  const { format, formatVersion } = document as Record<string, unknown>;
+  if (format !== BACKUP_FORMAT) {
+    throw new InvalidBackupError([`format: expected "${BACKUP_FORMAT}" (this file is not a backup of a trust)`]);
+  }
+  if (formatVersion !== BACKUP_FORMAT_VERSION) {
+    throw new InvalidBackupError([
+      `formatVersion: this backup is in format version ${JSON.stringify(formatVersion)}, and this version of the app reads version ${BACKUP_FORMAT_VERSION}`,
+    ]);
+  }
+  const parsed = backupSchema.safeParse(document);
+  if (!parsed.success) {
+    throw new InvalidBackupError(
+      parsed.error.issues.map((issue) => {
+        const message =
+          issue.code === "unrecognized_keys"
+            ? `unknown ${issue.keys.length === 1 ? "field" : "fields"} ${issue.keys.map((k) => `"${k}"`).join(", ")}`
+            : issue.message;
+        return `${jsonPath(issue.path)}: ${message}`;
+      }),
+    );
+  }
+  const problems = checkReferences(parsed.data);
+  if (problems.length > 0) throw new InvalidBackupError(problems);
+  return parsed.data;
+}
+
+// ---------------------------------------------------------------- restore
+
+export interface RestoreResult {
+  trust: { id: string; slug: string; name: string };
+  /** The trust that was there before and was replaced, if any. */
+  replaced: { slug: string; name: string } | null;
+  accountsCreated: number;
+  /** Accounts that already existed here (matched by email): kept as they are. */
+  accountsMatched: number;
+  /** False when the audit entries' ids were in use here, so they were numbered afresh (in the same order). */
+  auditIdsKept: boolean;
+  counts: Record<RowKey, number>;
+}
+
+/** Orders rows so that each comes after the row its `fields` point at (the file has been checked for circles). */
+function parentsFirst<T extends { id: string }>(rows: T[], fields: (keyof T)[]): T[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const placed = new Set<string>();
+  const ordered: T[] = [];
+  const place = (row: T) => {
+    if (placed.has(row.id)) return;
+    placed.add(row.id);
+    for (const field of fields) {
+      const target = byId.get(row[field] as string);
+      if (target) place(target);
+    }
+    ordered.push(row);
+  };
+  rows.forEach(place);
+  return ordered;
+}
+
+const PG_UNIQUE_VIOLATION = "23505";
+
+/**
+ * Restores a trust from a backup document, all or nothing. Accounts are matched by email: an
+ * account that already exists here is kept as it is, and the trust's records point at it.
+ */
+export async function restoreTrust(
+  db: Database,
+  document: unknown,
+  options: { replace?: boolean; actor?: Actor } = {},
+): Promise<RestoreResult> {
+  const doc = parseBackup(document);
+  try {
+    return await db.transaction((tx) => restoreChecked(tx, doc, options.replace ?? false, options.actor ?? COMMAND_LINE));
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; detail?: string; table_name?: string; table?: string } }).cause;
+    if (cause?.code === PG_UNIQUE_VIOLATION) {
+      throw new RuleError(
+        `The backup's records clash with records already in this database (${cause.table_name ?? cause.table ?? "a table"}: ${cause.detail ?? "a key in use"}). ` +
+          "It may be a copy of a trust that is already here under another short name.",
+      );
+    }
+    throw error;
+  }
+}
+
+async function restoreChecked(tx: Database, doc: TrustBackup, replace: boolean, actor: Actor): Promise<RestoreResult> {
+  const { trust } = doc;
+  const existing = await tx
+    .select({ id: trusts.id, slug: trusts.slug, name: trusts.name })
+    .from(trusts)
+    .where(or(eq(trusts.id, trust.id), eq(trusts.slug, trust.slug)));
+  if (existing.length > 1) {
+    throw new RuleError(
+      `The backup's trust has the id of one trust here and the short name "${trust.slug}" of another; ` +
+        "restoring it would replace two trusts, so nothing was changed.",
+    );
+  }
+  const replaced = existing[0] ?? null;
+  if (replaced && !replace) {
+    throw new RuleError(
+      `There is already a trust "${replaced.name}" (short name "${replaced.slug}") here. ` +
+        "Restore with --replace to delete it and put the backup in its place; nothing was changed.",
+    );
+  }
+  if (replaced) await deleteTrust(tx, replaced.id);
+  await insertRows(tx, trusts, [trust]);
+
+  const { ids: accountIds, matched: accountsMatched } = await restoreAccounts(tx, doc.users);
+  const account = (value: string | null) => (value === null ? null : (accountIds.get(value) ?? value));
+  const remap = <T extends Row>(rows: T[], fields: (keyof T)[]) =>
+    rows.map((row) => ({ ...row, ...Object.fromEntries(fields.map((f) => [f, account(row[f] as string | null)])) }));
+
+  await insertRows(tx, memberships, remap(doc.memberships, ["userId"]));
+  await insertRows(tx, governanceBodies, parentsFirst(doc.governanceBodies, ["parentId", "columnId"]));
+  await insertRows(tx, schools, doc.schools);
+  await insertRows(tx, performanceRecords, doc.performanceRecords);
+  await insertRows(tx, responsibilities, doc.responsibilities);
+  await insertRows(tx, autonomyTiers, doc.autonomyTiers);
+  await insertRows(tx, strategyProfiles, doc.strategyProfiles);
+  await restoreVersions(tx, doc, account);
+  await insertRows(tx, findingAcknowledgements, remap(doc.findingAcknowledgements, ["acknowledgedBy"]));
+  await insertRows(tx, tierDecisions, remap(doc.tierDecisions, ["recordedBy"]));
+  await insertRows(tx, schoolReviews, remap(doc.schoolReviews, ["recordedBy"]));
+  await insertRows(tx, publications, remap(doc.publications, ["publishedBy"]));
+  const auditIdsKept = await restoreAuditLog(tx, remap(doc.auditLog, ["userId"]));
+
+  const counts = Object.fromEntries(
+    (Object.keys(doc) as (keyof TrustBackup)[]).filter((k) => Array.isArray(doc[k])).map((k) => [k, (doc[k] as unknown[]).length]),
+  ) as Record<RowKey, number>;
+  const accountsCreated = doc.users.length - accountsMatched;
+  // The trust's own log is restored exactly as backed up; the restore itself is logged for the installation.
+  await recordAudit(tx, actor, {
+    trustId: null,
+    action: "restore",
+    entity: "trust",
+    entityId: trust.id,
+    summary: replaced
+      ? `Restored the trust ${trust.name} (${trust.slug}) from a backup made at ${doc.exportedAt}, replacing ${replaced.name} (${replaced.slug})`
+      : `Restored the trust ${trust.name} (${trust.slug}) from a backup made at ${doc.exportedAt}`,
+    after: { slug: trust.slug, exportedAt: doc.exportedAt, accountsCreated, accountsMatched, auditIdsKept, counts },
+  });
+  return {
+    trust: { id: trust.id, slug: trust.slug, name: trust.name },
+    replaced: replaced && { slug: replaced.slug, name: replaced.name },
+    accountsCreated,
+    accountsMatched,
+    auditIdsKept,
+    counts,
+  };
+}
+
+/**
+ * Deletes the trust a backup replaces, with everything it holds. Deleting the trust row alone fails
+ * once it has cells: the cascade removes its bodies and responsibilities before its versions' cells,
+ * which still point at them through foreign keys that are not deferrable. So the versions go first
+ * (their rows, cells and acknowledgements with them), with the guard that freezes settled versions
+ * switched off for that one statement; the ALTER belongs to this transaction and keeps
+ * scheme_versions locked until it ends, so nobody else ever sees the guard off. Tier decisions,
+ * which name bodies and go only with their schools, follow; then the trust and the rest.
+ */
+async function deleteTrust(tx: Database, trustId: string): Promise<void> {
+  await tx.execute(sql`alter table scheme_versions disable trigger scheme_versions_settled`);
+  await tx.delete(schemeVersions).where(eq(schemeVersions.trustId, trustId));
+  await tx.execute(sql`alter table scheme_versions enable trigger scheme_versions_settled`);
+  await tx.delete(tierDecisions).where(eq(tierDecisions.trustId, trustId));
+  await tx.delete(trusts).where(eq(trusts.id, trustId));
+}
+
+/**
+ * Creates the accounts the backup names that this installation lacks, keeping their ids where
+ * free. Returns the file's id → this installation's id for every account whose id differs: those
+ * matched by email, and the rare new one whose id another account already has.
+ */
+async function restoreAccounts(tx: Database, accounts: TrustBackup["users"]): Promise<{ ids: Map<string, string>; matched: number }> {
+  const ids = new Map<string, string>();
+  const existingByEmail = new Map<string, string>();
+  const takenIds = new Set<string>();
+  for (const part of chunks(accounts)) {
+    const found = await tx
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(or(inArray(users.email, part.map((u) => u.email)), inArray(users.id, part.map((u) => u.id))));
+    for (const row of found) {
+      existingByEmail.set(row.email, row.id);
+      takenIds.add(row.id);
+    }
+  }
+  const fresh: Row[] = [];
+  let matched = 0;
+  for (const account of accounts) {
+    const existingId = existingByEmail.get(account.email);
+    if (existingId !== undefined) {
+      matched++;
+      if (existingId !== account.id) ids.set(account.id, existingId);
+      continue;
+    }
+    const id = takenIds.has(account.id) ? crypto.randomUUID() : account.id;
+    if (id !== account.id) ids.set(account.id, id);
+    fresh.push({ ...account, id });
+  }
+  await insertRows(tx, users, fresh);
+  return { ids, matched };
+}
+
+/**
+ * Approved and superseded versions refuse new rows and cells (a trigger keeps settled versions
+ * frozen), and a trust may have only one draft at a time. So each version goes in as a draft with
+ * all its other fields, then its rows and cells, and only then takes its real status; the draft,
+ * if there is one, comes last.
+ */
+async function restoreVersions(tx: Database, doc: TrustBackup, account: (id: string | null) => string | null): Promise<void> {
+  const byVersion = <T extends { versionId: string }>(rows: T[]) => {
+    const groups = new Map<string, T[]>();
+    for (const row of rows) groups.set(row.versionId, [...(groups.get(row.versionId) ?? []), row]);
+    return (versionId: string) => groups.get(versionId) ?? [];
+  };
+  const rowsOfVersion = byVersion(doc.schemeRows);
+  const cellsOfVersion = byVersion(doc.cells);
+  const tierCellsOfVersion = byVersion(doc.tierCells);
+  const schoolCellsOfVersion = byVersion(doc.schoolCells);
+  const settledFirst = [...doc.schemeVersions].sort((a, b) => Number(a.status === "draft") - Number(b.status === "draft"));
+  for (const version of parentsFirst(settledFirst, ["basedOnId"])) {
+    await insertRows(tx, schemeVersions, [{ ...version, status: "draft", createdBy: account(version.createdBy) }]);
+    await insertRows(tx, schemeRows, rowsOfVersion(version.id));
+    await insertRows(tx, cells, cellsOfVersion(version.id));
+    await insertRows(tx, tierCells, tierCellsOfVersion(version.id));
+    await insertRows(tx, schoolCells, schoolCellsOfVersion(version.id));
+    if (version.status !== "draft") {
+      await tx.update(schemeVersions).set({ status: version.status }).where(eq(schemeVersions.id, version.id));
+    }
+  }
+}
+
+/**
+ * audit_log ids come from an identity sequence. They are kept when none is in use here (a new
+ * installation, or replacing the same trust), after moving the sequence past them first so that
+ * nobody else can be given one; otherwise the entries are numbered afresh in their original order.
+ */
+async function restoreAuditLog(tx: Database, entries: Row[]): Promise<boolean> {
+  if (entries.length === 0) return true;
+  const ids = entries.map((e) => e.id as number);
+  let inUse = false;
+  for (const part of chunks(ids)) {
+    const found = await tx.select({ id: auditLog.id }).from(auditLog).where(inArray(auditLog.id, part)).limit(1);
+    if (found.length > 0) inUse = true;
+  }
+  if (inUse) {
+    await insertRows(tx, auditLog, entries.map(({ id: _renumbered, ...entry }) => entry));
+    return false;
+  }
+  const highest = ids.reduce((a, b) => Math.max(a, b));
+  await tx.execute(sql`
+    select setval(sequence, greatest(${highest}::bigint, coalesce(pg_sequence_last_value(sequence), 0)))
+    from (select pg_get_serial_sequence('audit_log', 'id')::regclass as sequence) as audit_sequence`);
+  await insertRows(tx, auditLog, entries, true);
+  return true;
+}
