@@ -74,6 +74,12 @@ export async function findVersionByNumber(db: Database, trustId: string, number:
   return row ?? null;
 }
 
+/** The version named in a URL ("/versions/3"), or null for anything that is not one of the trust's version numbers. */
+export async function findVersionByParam(db: Database, trustId: string, param: string | undefined): Promise<VersionRecord | null> {
+  if (!param || !/^\d{1,9}$/.test(param)) return null;
+  return findVersionByNumber(db, trustId, Number(param));
+}
+
 export async function findDraft(db: Database, trustId: string): Promise<VersionRecord | null> {
   const [row] = await db
     .select()

@@ -1,0 +1,58 @@
+/**
+ * Saving one cell of the matrix from the editor, answered as JSON: the row's new revision, or
+ * (409) the row as someone else saved it, or (400) why the code is not allowed there.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { actorOf, requireTrustAccess } from "~/auth.server";
+import { getDb } from "~/db.server";
+import { DECISION_CODES } from "~/domain/codes";
+import { NotFoundError, RuleError } from "~/domain/errors";
+import { readForm } from "~/forms.server";
+import { findVersionByParam, saveRow, StaleRowError } from "~/models/scheme.server";
+
+const CellSchema = z.object({
+  rowId: z.uuid(),
+  columnId: z.uuid(),
+  code: z.union([z.enum(DECISION_CODES), z.literal("")]),
+  revision: z.coerce.number().int().min(0),
+});
+
+export type CellSaveAnswer =
+  | { status: "saved"; rowId: string; revision: number }
+  | { status: "conflict"; rowId: string; revision: number; codes: Record<string, string>; message: string }
+  | { status: "refused"; message: string };
+
+function answer(body: CellSaveAnswer, status = 200) {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+}
+
+export async function loader() {
+  throw new Response("Not found", { status: 404 });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { trust, user } = await requireTrustAccess(request, params.slug, "editDraft");
+  const db = await getDb();
+  const version = await findVersionByParam(db, trust.id, params.number);
+  if (!version) throw new Response("Not found", { status: 404 });
+  const parsed = CellSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return answer({ status: "refused", message: "That change could not be read. Nothing was saved." }, 400);
+  const { rowId, columnId, code, revision } = parsed.data;
+  try {
+    const saved = await saveRow(db, actorOf(user), {
+      trustId: trust.id,
+      versionId: version.id,
+      rowId,
+      codes: { [columnId]: code === "" ? null : code },
+      expectedRevision: revision,
+    });
+    return answer({ status: "saved", rowId, revision: saved.revision });
+  } catch (error) {
+    if (error instanceof StaleRowError) {
+      return answer({ status: "conflict", rowId, revision: error.revision, codes: error.codes, message: error.message }, 409);
+    }
+    if (error instanceof RuleError || error instanceof NotFoundError) return answer({ status: "refused", message: error.message }, 400);
+    throw error;
+  }
+}
