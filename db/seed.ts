@@ -1,19 +1,31 @@
 /**
  * The demo trust: a fictional trust of 13 mixed-phase schools in North Yorkshire, shaped like the
  * research's four-tier example (MAT 34): the board, its committees, cluster governing bodies, and
- * school advisory boards. Everything is written in one transaction, so a failed seed leaves nothing.
+ * school advisory boards, with its approved scheme of delegation and the CEO's draft of the next one.
+ * Everything is written in one transaction, so a failed seed leaves nothing.
  */
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DecisionCode } from "../app/domain/codes";
 import { RuleError } from "../app/domain/errors";
 import type { Role } from "../app/domain/roles";
+import { cellKey, forbiddenReason, type SchemeColumn, type SchemeRow } from "../app/domain/scheme";
 import type { SchoolPhase } from "../app/domain/structure";
 import { recordAudit, type Actor } from "../app/models/audit.server";
 import { addMember } from "../app/models/membership.server";
+import { approveVersion, liveStructure, saveRow, startDraft, type VersionRecord } from "../app/models/scheme.server";
 import { createBody, createSchool, type Body, type BodyInput, type School } from "../app/models/structure.server";
 import { createTrust, findTrustBySlug, type Trust } from "../app/models/trust.server";
 import { createUser, findUserByEmail, type PublicUser } from "../app/models/user.server";
 import type { Database } from "./client";
-import { strategyProfiles } from "./schema";
+import { cells, schemeRows, strategyProfiles } from "./schema";
+import {
+  DEMO_APPROVAL,
+  DEMO_DRAFT_REASON,
+  DEMO_SCHEME_V1,
+  DEMO_SCHEME_V1_NOTES,
+  DEMO_SCHEME_V2_REVISIONS,
+  type DemoColumn,
+} from "./seed-scheme";
 
 export const DEMO_TRUST_SLUG = "north-dales";
 export const DEMO_TRUST_NAME = "North Dales Learning Trust";
@@ -115,6 +127,10 @@ export interface DemoTrust {
   bodies: Record<string, Body>;
   schools: Record<string, School>;
   users: Record<Role, PublicUser>;
+  /** Version 1 of the scheme, approved by the board. */
+  approvedVersionId: string;
+  /** Version 2, the draft started from version 1. */
+  draftVersionId: string;
 }
 
 /** Creates the demo trust; refuses, changing nothing, when it is already there. */
@@ -171,7 +187,8 @@ export async function seedDemoTrust(db: Database, actor: Actor): Promise<DemoTru
 
     await rateStrategy(tx, actor, trust.id);
     const users = await addDemoUsers(tx, actor, trust.id);
-    return { trust, bodies, schools, users };
+    const versions = await writeScheme(tx, actor, trust.id, bodies);
+    return { trust, bodies, schools, users, ...versions };
   });
 }
 
@@ -203,4 +220,137 @@ async function addDemoUsers(tx: Database, actor: Actor, trustId: string): Promis
     users[demo.role] = user;
   }
   return users;
+}
+
+/** A cell the demo scheme names, by catalogue key and column name, as it stands in the live structure. */
+interface Located {
+  row: SchemeRow;
+  column: SchemeColumn;
+}
+
+/**
+ * Version 1, approved by the board, then version 2 started from it with the CEO's revisions. Version 1
+ * is written in one batch (as an import would be), checked cell by cell against its rows' constraints;
+ * the revisions go through the matrix editor's own row saves.
+ */
+async function writeScheme(
+  tx: Database,
+  actor: Actor,
+  trustId: string,
+  bodies: Record<string, Body>,
+): Promise<Pick<DemoTrust, "approvedVersionId" | "draftVersionId">> {
+  const live = await liveStructure(tx, trustId);
+  const rows = new Map(live.rows.map((r) => [r.catalogueKey, r]));
+  const columns = new Map(live.columns.map((c) => [c.name, c]));
+  const locate = (key: string, name: DemoColumn): Located => {
+    const row = rows.get(key);
+    const column = columns.get(name);
+    if (!row || !column) throw new Error(`The demo scheme names ${key} / ${name}, which is not a row and column of the demo trust.`);
+    return { row, column };
+  };
+
+  const first = await startDraft(tx, actor, { trustId, from: "empty" });
+  await writeFirstVersion(
+    tx,
+    actor,
+    first,
+    Object.entries(DEMO_SCHEME_V1).flatMap(([key, codes]) =>
+      Object.entries(codes).map(([name, code]) => {
+        const column = name as DemoColumn;
+        return { ...locate(key, column), code, note: DEMO_SCHEME_V1_NOTES[key]?.[column] ?? null };
+      }),
+    ),
+  );
+  const { approvedBy, ...approval } = DEMO_APPROVAL;
+  const approved = await approveVersion(tx, actor, {
+    trustId,
+    versionId: first.id,
+    expectedVersion: first.version,
+    approvedByBodyId: bodies[approvedBy]!.id,
+    ...approval,
+  });
+
+  const draft = await startDraft(tx, actor, { trustId, from: "latest-approved", reason: DEMO_DRAFT_REASON });
+  await reviseDraft(tx, actor, draft, locate);
+  return { approvedVersionId: approved.id, draftVersionId: draft.id };
+}
+
+/**
+ * Every cell of version 1 in one insert, with one audit entry per cell as a row save writes, and each
+ * row's revision moved on once, as if each row had been saved once.
+ */
+async function writeFirstVersion(
+  tx: Database,
+  actor: Actor,
+  version: VersionRecord,
+  plan: (Located & { code: DecisionCode; note: string | null })[],
+): Promise<void> {
+  for (const { row, column, code } of plan) {
+    const reason = forbiddenReason(row, column.kind, code);
+    if (reason) throw new RuleError(`The demo scheme breaks a rule: ${reason}`);
+  }
+  const { trustId, id: versionId } = version;
+  await tx
+    .insert(cells)
+    .values(plan.map(({ row, column, code, note }) => ({ trustId, versionId, responsibilityId: row.id, bodyId: column.id, code, note })));
+  const rowIds = [...new Set(plan.map(({ row }) => row.id))];
+  await tx
+    .update(schemeRows)
+    .set({ revision: sql`${schemeRows.revision} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(schemeRows.versionId, versionId), inArray(schemeRows.responsibilityId, rowIds)));
+  await recordAudit(
+    tx,
+    actor,
+    plan.map(({ row, column, code, note }) => ({
+      trustId,
+      action: "update",
+      entity: "cell",
+      entityId: cellKey(row.id, column.id),
+      versionId,
+      responsibilityId: row.id,
+      summary: `${row.ref} ${row.title}: ${column.name} (empty) → ${code} in version ${version.number}`,
+      before: { code: null },
+      after: note ? { code, note } : { code },
+    })),
+  );
+}
+
+/** The CEO's revisions, one row save each; the reason becomes the note of each cell a revision sets. */
+async function reviseDraft(tx: Database, actor: Actor, draft: VersionRecord, locate: (key: string, name: DemoColumn) => Located) {
+  const { trustId, id: versionId } = draft;
+  const revisions = new Map(
+    (await tx.select().from(schemeRows).where(eq(schemeRows.versionId, versionId))).map((r) => [r.responsibilityId, r.revision]),
+  );
+  for (const { key, codes, reason } of DEMO_SCHEME_V2_REVISIONS) {
+    const changes = Object.entries(codes).map(([name, code]) => ({ ...locate(key, name as DemoColumn), code }));
+    const rowId = changes[0]!.row.id;
+    await saveRow(tx, actor, {
+      trustId,
+      versionId,
+      rowId,
+      codes: Object.fromEntries(changes.map(({ column, code }) => [column.id, code])),
+      expectedRevision: revisions.get(rowId) ?? 0,
+    });
+    const noted = changes.filter(({ code }) => code !== null);
+    for (const { row, column } of noted) {
+      await tx
+        .update(cells)
+        .set({ note: reason })
+        .where(and(eq(cells.versionId, versionId), eq(cells.responsibilityId, row.id), eq(cells.bodyId, column.id)));
+    }
+    await recordAudit(
+      tx,
+      actor,
+      noted.map(({ row, column, code }) => ({
+        trustId,
+        action: "update",
+        entity: "cell",
+        entityId: cellKey(row.id, column.id),
+        versionId,
+        responsibilityId: row.id,
+        summary: `${row.ref} ${row.title}: noted why ${column.name} now holds ${code} in version ${draft.number}`,
+        after: { note: reason },
+      })),
+    );
+  }
 }

@@ -1,7 +1,19 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
-import { auditLog, governanceBodies, memberships, responsibilities, schools, strategyProfiles, trusts, users } from "../../db/schema";
+import {
+  auditLog,
+  cells,
+  governanceBodies,
+  memberships,
+  responsibilities,
+  schemeRows,
+  schemeVersions,
+  schools,
+  strategyProfiles,
+  trusts,
+  users,
+} from "../../db/schema";
 import { DEMO_TRUST_SLUG, DEMO_USERS, seedDemoTrust, type DemoTrust } from "../../db/seed";
 import { DEFAULT_CATALOGUE } from "~/domain/catalogue";
 import { RuleError } from "~/domain/errors";
@@ -27,7 +39,7 @@ afterAll(() => handle.close());
 
 async function tableCounts() {
   const db = handle.db;
-  const tables = { trusts, users, memberships, governanceBodies, schools, responsibilities, auditLog };
+  const tables = { trusts, users, memberships, governanceBodies, schools, responsibilities, schemeVersions, schemeRows, cells, auditLog };
   const result: Record<string, number> = {};
   for (const [name, table] of Object.entries(tables)) {
     const [row] = await db.select({ n: count() }).from(table);
