@@ -1,6 +1,8 @@
 /**
- * Opening the database when the app server starts: migrate, and give a new embedded database the
- * demo trust so that the app shows something real on first start.
+ * Opening the database when the app server starts: migrate, and give an empty embedded database the
+ * demo trust so that the app shows something real on first start. A PostgreSQL server gets the demo
+ * only when asked (SOD_DEMO=1): demo accounts with published passwords have no place on a shared
+ * server by accident.
  */
 import { count } from "drizzle-orm";
 import { COMMAND_LINE } from "../app/models/audit.server";
@@ -9,7 +11,8 @@ import { trusts, users } from "./schema";
 import { seedDemoTrust } from "./seed";
 
 export async function prepareDatabase(handle: DatabaseHandle): Promise<DatabaseHandle> {
-  if (handle.config.kind === "pglite" && process.env.SOD_DEMO !== "0") {
+  const wanted = handle.config.kind === "pglite" ? process.env.SOD_DEMO !== "0" : process.env.SOD_DEMO === "1";
+  if (wanted) {
     const [people] = await handle.db.select({ n: count() }).from(users);
     const [trustCount] = await handle.db.select({ n: count() }).from(trusts);
     if (people!.n === 0 && trustCount!.n === 0) await seedDemoTrust(handle.db, COMMAND_LINE);
