@@ -2,10 +2,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
 import { auditLog, cells, responsibilities, schemeVersions } from "../../db/schema";
-import { seedDemoTrust, type DemoTrust } from "../../db/seed";
 import { RuleError } from "~/domain/errors";
 import { cellKey } from "~/domain/scheme";
+import type { BodyKind } from "~/domain/structure";
 import { COMMAND_LINE } from "~/models/audit.server";
+import { createBody, type Body } from "~/models/structure.server";
+import { createTrust, type Trust } from "~/models/trust.server";
 import {
   approveVersion,
   copyRowPattern,
@@ -18,10 +20,23 @@ import {
 import { freshDatabase } from "../support/database";
 
 let handle: DatabaseHandle;
-let demo: DemoTrust;
+/** A small trust of its own: the demo trust already has its versions. */
+let demo: { trust: Trust; bodies: Record<string, Body> };
 beforeAll(async () => {
   handle = await freshDatabase();
-  demo = await seedDemoTrust(handle.db, COMMAND_LINE);
+  const trust = await createTrust(handle.db, COMMAND_LINE, { name: "Fellside Schools Trust", slug: "fellside" });
+  const bodies: Record<string, Body> = {};
+  const add = async (name: string, kind: BodyKind, extra: { columnId?: string } = {}) => {
+    bodies[name] = await createBody(handle.db, COMMAND_LINE, { trustId: trust.id, name, kind, ...extra });
+  };
+  await add("Members", "members");
+  await add("Board of trustees", "board");
+  await add("Finance & Resources Committee", "committee");
+  await add("Chief executive officer", "executive");
+  await add("Cluster governing body", "cluster");
+  await add("Dales cluster", "cluster", { columnId: bodies["Cluster governing body"]!.id });
+  await add("Headteacher", "school");
+  demo = { trust, bodies };
 });
 afterAll(() => handle.close());
 
