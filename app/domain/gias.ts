@@ -40,6 +40,23 @@ const COLUMN_KEYS = Object.keys(COLUMNS) as ColumnKey[];
 export const LEGACY_GRADES = { Outstanding: 1, Good: 2, "Requires improvement": 3, Inadequate: 4 } as const;
 export type LegacyGrade = (typeof LEGACY_GRADES)[keyof typeof LEGACY_GRADES];
 
+export function gradeName(grade: LegacyGrade): string {
+  return ["Outstanding", "Good", "Requires improvement", "Inadequate"][grade - 1]!;
+}
+
+/** The school details the register keeps up to date, as the trust's records name them. */
+export const REGISTER_FIELDS = ["name", "phase", "postcode", "easting", "northing", "localAuthority"] as const;
+export type RegisterField = (typeof REGISTER_FIELDS)[number];
+
+export const REGISTER_FIELD_LABELS: Record<RegisterField, string> = {
+  name: "Name",
+  phase: "Phase",
+  postcode: "Postcode",
+  easting: "Easting",
+  northing: "Northing",
+  localAuthority: "Local authority",
+};
+
 /** Great Britain's national grid, in metres, as the register gives eastings and northings. */
 const NATIONAL_GRID = { easting: 700_000, northing: 1_300_000 } as const;
 
