@@ -184,10 +184,14 @@ describe("the national trust fixture", () => {
   });
 
   it("scales with the number of schools, keeping the rest of the trust the same size", async () => {
-    const small = await createNationalTrust(handle.db, { slug: "national-trust-small", schools: 10 });
-    const [schoolCount] = await handle.db.select({ n: count() }).from(schools).where(eq(schools.trustId, small.trustId));
-    expect(schoolCount!.n).toBe(10);
-    expect(small.counts).toMatchObject({ schools: 10, bodies: NATIONAL_TRUST.columns + NATIONAL_TRUST.clusters + 10 });
-    expect(small.counts.responsibilities).toBe(NATIONAL_TRUST.responsibilities);
+    for (const size of [10, 1000]) {
+      const scaled = await createNationalTrust(handle.db, { slug: `national-trust-${size}`, schools: size });
+      const [schoolCount] = await handle.db.select({ n: count() }).from(schools).where(eq(schools.trustId, scaled.trustId));
+      expect(schoolCount!.n).toBe(size);
+      const [bodyCount] = await handle.db.select({ n: count() }).from(governanceBodies).where(eq(governanceBodies.trustId, scaled.trustId));
+      expect(bodyCount!.n).toBe(NATIONAL_TRUST.columns + NATIONAL_TRUST.clusters + size);
+      const [rowCount] = await handle.db.select({ n: count() }).from(responsibilities).where(eq(responsibilities.trustId, scaled.trustId));
+      expect(rowCount!.n).toBe(NATIONAL_TRUST.responsibilities);
+    }
   });
 });
