@@ -26,6 +26,8 @@ export function machine() {
     memoryGb: Math.round(os.totalmem() / 1024 ** 3),
     node: process.version,
     os: `${os.type()} ${os.release()}`,
+    /** 1, 5 and 15 minutes at the end of the run: anything else busy on the machine skews the figures. */
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
   };
 }
 
@@ -47,7 +49,9 @@ function table(header: string[], rows: string[][]): string {
 }
 
 export function printReport(rows: Row[], failures: Failure[], labels: Partial<Record<Engine, string>>): void {
+  const host = machine();
   console.log("");
+  console.log(`${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node ${host.node}; load average ${host.loadAverage.join(", ")}`);
   for (const [engine, label] of Object.entries(labels)) console.log(`${engine}: ${label}`);
   console.log("");
   console.log(
