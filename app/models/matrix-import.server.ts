@@ -1,0 +1,374 @@
+/**
+ * Importing a trust's own matrix (CSV) into its draft scheme. The plan is worked out again inside the
+ * import's one transaction, from the file and the trust as they then stand, so nothing is applied that
+ * the server has not just checked; every change lands with its audit entries, or nothing does.
+ */
+import { createHash } from "node:crypto";
+import { eq, max, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { cells, governanceBodies, responsibilities, schemeRows, trusts } from "../../db/schema";
+import { areaName } from "../domain/areas";
+import { isDecisionCode, type DecisionCode } from "../domain/codes";
+import { findKey, type DecisionKey } from "../domain/decision-keys";
+import { RuleError } from "../domain/errors";
+import {
+  readMatrixCsv,
+  rowChanged,
+  type ImportContext,
+  type ImportPlan,
+  type PlannedRow,
+} from "../domain/matrix-csv";
+import { cellKey } from "../domain/scheme";
+import { BODY_KIND_LABELS } from "../domain/structure";
+import { recordAudit, type Actor, type AuditEntry } from "./audit.server";
+import { listVersions, liveStructure, startDraft, type VersionRecord } from "./scheme.server";
+
+export interface ImportInput {
+  trustId: string;
+  csv: string;
+  key: DecisionKey;
+  /** Research area chosen for a section heading, by the heading as written in the file. */
+  areaChoices?: Record<string, number>;
+  /** Whether the person importing may add governance bodies (the clerk; the command line may). */
+  mayCreateBodies?: boolean;
+  fileName?: string | null;
+}
+
+export interface ImportPreview {
+  plan: ImportPlan;
+  /** Identifies the changes previewed, so a confirmation can tell that the trust has moved on since. */
+  fingerprint: string;
+  /** The draft the import goes into, or null when it will start one. */
+  draft: { number: number } | null;
+  /** When a draft is started: its number and the approved version it copies (null for an empty one). */
+  newDraft: { number: number; basedOn: number | null } | null;
+}
+
+export interface ImportResult {
+  plan: ImportPlan;
+  /** The draft the import went into; null when the file changed nothing and no draft was started. */
+  version: VersionRecord | null;
+  startedDraft: boolean;
+}
+
+/** The file has problems: nothing was imported. */
+export class ImportRefusedError extends RuleError {
+  constructor(readonly plan: ImportPlan) {
+    super(`The file has ${plan.errors.length} ${plan.errors.length === 1 ? "problem" : "problems"} to put right before anything can be imported. Nothing was imported.`);
+    this.name = "ImportRefusedError";
+  }
+}
+
+/** The trust's matrix changed between the preview and the confirmation: nothing was imported; here is the new preview. */
+export class PreviewOutdatedError extends RuleError {
+  constructor(readonly preview: ImportPreview) {
+    super("The trust's matrix changed after the preview was made, so nothing was imported. Check the new preview below and confirm again.");
+    this.name = "PreviewOutdatedError";
+  }
+}
+
+// ---------------------------------------------------------------- the trust as the file meets it
+
+interface Situation {
+  context: ImportContext;
+  draft: VersionRecord | null;
+  base: VersionRecord | null;
+  nextNumber: number;
+}
+
+async function situation(db: Database, trustId: string): Promise<Situation> {
+  const live = await liveStructure(db, trustId);
+  const versions = await listVersions(db, trustId);
+  const draft = versions.find((v) => v.status === "draft") ?? null;
+  const base = versions.find((v) => v.status === "approved") ?? null;
+  const columnName = new Map(live.columns.map((c) => [c.id, c.name]));
+  const context: ImportContext = {
+    columns: live.columns.map((c) => ({ id: c.id, name: c.name, shortName: c.shortName, kind: c.kind })),
+    boards: live.boards.map((b) => ({ name: b.name, kind: b.kind, columnName: b.columnId ? (columnName.get(b.columnId) ?? null) : null })),
+    rows: live.rows,
+    cells: {},
+  };
+  // Without a draft, the import goes into one started from the latest approved version: compare with that.
+  const source = draft ?? base;
+  if (source) {
+    const rowIds = new Set(live.rows.map((r) => r.id));
+    const found = await db
+      .select({ rowId: cells.responsibilityId, columnId: cells.bodyId, code: cells.code })
+      .from(cells)
+      .where(eq(cells.versionId, source.id));
+    for (const c of found) {
+      if (rowIds.has(c.rowId) && columnName.has(c.columnId)) context.cells[cellKey(c.rowId, c.columnId)] = c.code as DecisionCode;
+    }
+  }
+  return { context, draft, base, nextNumber: (versions[0]?.number ?? 0) + 1 };
+}
+
+function plan(s: Situation, input: ImportInput): ImportPlan {
+  return readMatrixCsv(input.csv, s.context, {
+    key: input.key,
+    areaChoices: input.areaChoices,
+    mayCreateBodies: input.mayCreateBodies ?? true,
+  });
+}
+
+/** The changes a plan makes, apart from the research areas chosen on the confirming form itself. */
+function fingerprint(p: ImportPlan): string {
+  const basis = {
+    columns: p.columns.map((c) => [c.index, c.name, c.kind, c.existingId]),
+    rows: p.rows.map((r) => [
+      r.ref,
+      r.existing?.id ?? null,
+      r.existing?.title ?? null,
+      r.existing?.section ?? null,
+      r.title,
+      r.section,
+      r.changes.map((c) => [c.columnIndex, c.before, c.after]),
+    ]),
+    untouched: p.untouched.map((u) => u.ref),
+  };
+  return createHash("sha256").update(JSON.stringify(basis)).digest("hex").slice(0, 32);
+}
+
+function preview(s: Situation, p: ImportPlan): ImportPreview {
+  return {
+    plan: p,
+    fingerprint: fingerprint(p),
+    draft: s.draft ? { number: s.draft.number } : null,
+    newDraft: s.draft ? null : { number: s.nextNumber, basedOn: s.base?.number ?? null },
+  };
+}
+
+/** What importing the file would do, and every problem that stops it. Changes nothing. */
+export async function previewImport(db: Database, input: ImportInput): Promise<ImportPreview> {
+  const s = await situation(db, input.trustId);
+  return preview(s, plan(s, input));
+}
+
+function hasChanges(p: ImportPlan): boolean {
+  return p.summary.newBodies > 0 || p.rows.some(rowChanged);
+}
+
+async function inChunks<T>(items: T[], size: number, write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await write(items.slice(i, i + size));
+}
+
+/**
+ * Imports the file into the trust's draft (starting one from the latest approved version when there
+ * is none): new bodies, new responsibilities, titles and sections, cells set and cleared. Refuses the
+ * whole file while any problem remains, and a confirmation whose preview the trust has moved on from.
+ */
+export async function applyImport(db: Database, actor: Actor, input: ImportInput & { expectedFingerprint?: string | null }): Promise<ImportResult> {
+  return db.transaction(async (tx) => {
+    const s = await situation(tx, input.trustId);
+    const p = plan(s, input);
+    if (p.errors.length > 0) throw new ImportRefusedError(p);
+    if (input.expectedFingerprint && input.expectedFingerprint !== fingerprint(p)) throw new PreviewOutdatedError(preview(s, p));
+    await rememberKey(tx, actor, input.trustId, input.key);
+    if (!hasChanges(p)) return { plan: p, version: s.draft, startedDraft: false };
+
+    const version = s.draft ?? (await startDraft(tx, actor, { trustId: input.trustId, from: "latest-approved", reason: "Import of the trust's matrix" }));
+    const columnIds = await addBodies(tx, actor, input.trustId, p);
+    const rowIds = await writeRows(tx, input.trustId, p);
+    const changed = p.rows.filter(rowChanged);
+    await inChunks(changed, 1000, (chunk) =>
+      tx
+        .insert(schemeRows)
+        .values(chunk.map((r) => ({ trustId: input.trustId, versionId: version.id, responsibilityId: rowIds.get(r.ref)!, revision: 1 })))
+        .onConflictDoUpdate({
+          target: [schemeRows.versionId, schemeRows.responsibilityId],
+          set: { revision: sql`${schemeRows.revision} + 1`, updatedAt: sql`now()` },
+        }),
+    );
+    await writeCells(tx, input.trustId, version.id, p, columnIds, rowIds);
+    await audit(tx, actor, { trustId: input.trustId, version, plan: p, rowIds, fileName: input.fileName ?? null });
+    return { plan: p, version, startedDraft: !s.draft };
+  });
+}
+
+/** The trust's own key is kept for exports in its own marks; canonical codes are no key of the trust's. */
+async function rememberKey(tx: Database, actor: Actor, trustId: string, key: DecisionKey): Promise<void> {
+  if (key.name === findKey("codes")!.name) return;
+  const [trust] = await tx.select({ decisionKey: trusts.decisionKey }).from(trusts).where(eq(trusts.id, trustId));
+  const stored = { name: key.name, label: key.label, description: key.description, marks: key.marks };
+  if (JSON.stringify(trust?.decisionKey ?? null) === JSON.stringify(stored)) return;
+  await tx.update(trusts).set({ decisionKey: stored, version: sql`${trusts.version} + 1`, updatedAt: sql`now()` }).where(eq(trusts.id, trustId));
+  await recordAudit(tx, actor, {
+    trustId,
+    action: "update",
+    entity: "trust",
+    entityId: trustId,
+    summary: `The trust's own decision key is now "${key.label}" (${key.description})`,
+    before: { decisionKey: trust?.decisionKey ?? null },
+    after: { decisionKey: stored },
+  });
+}
+
+/** Adds the bodies the file's headings name with their kinds, after the trust's others; returns each column's id by its place in the plan. */
+async function addBodies(tx: Database, actor: Actor, trustId: string, p: ImportPlan): Promise<string[]> {
+  const added = p.columns.filter((c) => c.existingId === null);
+  const ids = new Map<string, string>();
+  if (added.length > 0) {
+    const [top] = await tx.select({ last: max(governanceBodies.position) }).from(governanceBodies).where(eq(governanceBodies.trustId, trustId));
+    const first = (top?.last ?? 0) + 1;
+    const inserted = await tx
+      .insert(governanceBodies)
+      .values(added.map((c, i) => ({ trustId, kind: c.kind, name: c.name, position: first + i })))
+      .returning({ id: governanceBodies.id, name: governanceBodies.name });
+    for (const body of inserted) ids.set(body.name, body.id);
+    await recordAudit(
+      tx,
+      actor,
+      added.map((c) => ({
+        trustId,
+        action: "create",
+        entity: "body",
+        entityId: ids.get(c.name)!,
+        summary: `Added the ${BODY_KIND_LABELS[c.kind].toLowerCase()} column ${c.name}, named in an imported matrix`,
+        after: { kind: c.kind, name: c.name, mode: "decision-making", purpose: "standing" },
+      })),
+    );
+  }
+  return p.columns.map((c) => c.existingId ?? ids.get(c.name)!);
+}
+
+/** Many rows as one statement parameter: set-based writes need no round trip (nor parameter) per row. */
+function records(rows: object[]) {
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)`;
+}
+
+/** Updates matched rows and adds new ones, in batches; returns every planned row's id by its ref. */
+async function writeRows(tx: Database, trustId: string, p: ImportPlan): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const r of p.rows) if (r.existing) ids.set(r.ref, r.existing.id);
+  const updates = p.rows.filter((r) => r.existing && (r.existing.title !== r.title || r.existing.section !== r.section || r.existing.area !== r.area));
+  await inChunks(updates, 1000, (chunk) =>
+    tx.execute(sql`
+      update ${responsibilities} as r
+         set title = v.title, section = v.section, area = v.area, version = r.version + 1, updated_at = now()
+        from ${records(chunk.map((u) => ({ id: u.existing!.id, title: u.title, section: u.section, area: u.area })))}
+             as v(id uuid, title text, section text, area smallint)
+       where r.id = v.id and r.trust_id = ${trustId}::uuid`),
+  );
+  const added = p.rows.filter((r) => !r.existing);
+  if (added.length > 0) {
+    const [top] = await tx.select({ last: max(responsibilities.position) }).from(responsibilities).where(eq(responsibilities.trustId, trustId));
+    const first = (top?.last ?? 0) + 1;
+    await inChunks(added.map((r, i) => ({ r, position: first + i })), 1000, async (chunk) => {
+      const inserted = await tx
+        .insert(responsibilities)
+        .values(chunk.map(({ r, position }) => ({ trustId, area: r.area, section: r.section, ref: r.ref, title: r.title, position })))
+        .returning({ id: responsibilities.id, ref: responsibilities.ref });
+      for (const row of inserted) ids.set(row.ref, row.id);
+    });
+  }
+  return ids;
+}
+
+async function writeCells(
+  tx: Database,
+  trustId: string,
+  versionId: string,
+  p: ImportPlan,
+  columnIds: string[],
+  rowIds: Map<string, string>,
+): Promise<void> {
+  const cleared: { r: string; b: string }[] = [];
+  const set: { r: string; b: string; c: DecisionCode }[] = [];
+  for (const row of p.rows) {
+    const r = rowIds.get(row.ref)!;
+    for (const change of row.changes) {
+      const b = columnIds[change.columnIndex]!;
+      if (change.after === null) cleared.push({ r, b });
+      else set.push({ r, b, c: change.after });
+    }
+  }
+  await inChunks(cleared, 5000, (chunk) =>
+    tx.execute(sql`
+      delete from ${cells} as c
+       using ${records(chunk)} as v(r uuid, b uuid)
+       where c.version_id = ${versionId}::uuid and c.responsibility_id = v.r and c.body_id = v.b`),
+  );
+  await inChunks(set, 5000, (chunk) =>
+    tx.execute(sql`
+      insert into ${cells} (trust_id, version_id, responsibility_id, body_id, code)
+      select ${trustId}::uuid, ${versionId}::uuid, v.r, v.b, v.c from ${records(chunk)} as v(r uuid, b uuid, c text)
+      on conflict (version_id, responsibility_id, body_id) do update set code = excluded.code`),
+  );
+}
+
+const shown = (code: DecisionCode | null) => code ?? "(empty)";
+
+/**
+ * One entry for the import as a whole, and one per responsibility it adds or changes, carrying the
+ * row's title, section and area and its cells before and after (by column), so the row's history
+ * shows what the import did to it.
+ */
+async function audit(
+  tx: Database,
+  actor: Actor,
+  input: { trustId: string; version: VersionRecord; plan: ImportPlan; rowIds: Map<string, string>; fileName: string | null },
+): Promise<void> {
+  const { trustId, version, plan: p, rowIds } = input;
+  const source = input.fileName ? `from ${input.fileName}` : "from a CSV file";
+  const s = p.summary;
+  const entries: AuditEntry[] = [
+    {
+      trustId,
+      action: "import",
+      entity: "version",
+      entityId: version.id,
+      versionId: version.id,
+      summary: `Imported the trust's matrix ${source} into draft version ${version.number} with the key "${p.key.label}": ${s.newBodies} new bodies, ${s.newRows} new responsibilities, ${s.updatedRows} updated, ${s.cellsSet} cells set, ${s.cellsCleared} cleared; ${s.untouchedRows} responsibilities not in the file left as they were`,
+      after: { file: input.fileName, key: { name: p.key.name, marks: p.key.marks }, summary: s },
+    },
+  ];
+  for (const r of p.rows.filter(rowChanged)) {
+    const responsibilityId = rowIds.get(r.ref)!;
+    const codes = (pick: "before" | "after") => Object.fromEntries(r.changes.map((c) => [p.columns[c.columnIndex]!.name, c[pick]]));
+    const cellWords = r.changes.map((c) => `${p.columns[c.columnIndex]!.name} ${shown(c.before)} → ${shown(c.after)}`);
+    const common = { trustId, entity: "responsibility", entityId: responsibilityId, versionId: version.id, responsibilityId };
+    if (!r.existing) {
+      entries.push({
+        ...common,
+        action: "create",
+        summary: `Added ${r.ref} ${r.title} (${r.section ?? areaName(r.area)}) in version ${version.number}${cellWords.length ? `: ${cellWords.join("; ")}` : ""}, imported ${source}`,
+        after: { ref: r.ref, title: r.title, section: r.section, area: r.area, codes: codes("after") },
+      });
+      continue;
+    }
+    const parts = [...describeRowChange(r.existing, r), ...cellWords];
+    entries.push({
+      ...common,
+      action: "import",
+      summary: `${r.ref} ${r.title}: ${parts.join("; ")} in version ${version.number}, imported ${source}`,
+      before: { title: r.existing.title, section: r.existing.section, area: r.existing.area, codes: codes("before") },
+      after: { title: r.title, section: r.section, area: r.area, codes: codes("after") },
+    });
+  }
+  await inChunks(entries, 1000, (chunk) => recordAudit(tx, actor, chunk));
+}
+
+function describeRowChange(before: NonNullable<PlannedRow["existing"]>, r: PlannedRow): string[] {
+  const parts: string[] = [];
+  if (before.title !== r.title) parts.push(`title was "${before.title}"`);
+  if (before.section !== r.section) parts.push(`section ${before.section ?? "(none)"} → ${r.section ?? "(none)"}`);
+  if (before.area !== r.area) parts.push(`area ${areaName(before.area)} → ${areaName(r.area)}`);
+  return parts;
+}
+
+/** The key saved on the trust by an earlier import, if it is still a well-formed key. */
+export function storedKey(value: unknown): DecisionKey | null {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Partial<DecisionKey>;
+  if (typeof v.name !== "string" || typeof v.label !== "string" || typeof v.marks !== "object" || v.marks === null) return null;
+  const marks = Object.entries(v.marks);
+  if (marks.length === 0 || !marks.every(([, code]) => isDecisionCode(code))) return null;
+  return { name: v.name, label: v.label, description: typeof v.description === "string" ? v.description : "", marks: v.marks };
+}
+
+/** The trust's saved key, for the import form's default and for exports in the trust's own marks. */
+export async function trustKey(db: Database, trustId: string): Promise<DecisionKey | null> {
+  const [trust] = await db.select({ decisionKey: trusts.decisionKey }).from(trusts).where(eq(trusts.id, trustId));
+  return storedKey(trust?.decisionKey);
+}
+

@@ -1,0 +1,336 @@
+import fs from "node:fs";
+import path from "node:path";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database, DatabaseHandle } from "../../db/client";
+import { auditLog, cells, governanceBodies, responsibilities, schemeVersions, trusts } from "../../db/schema";
+import { formatCsv, parseCsv } from "~/domain/csv";
+import { findKey, resolveKey } from "~/domain/decision-keys";
+import { describeProblem } from "~/domain/matrix-csv";
+import { cellKey } from "~/domain/scheme";
+import { COMMAND_LINE } from "~/models/audit.server";
+import { exportVersionCsv } from "~/models/matrix-export.server";
+import { applyImport, ImportRefusedError, PreviewOutdatedError, previewImport, trustKey } from "~/models/matrix-import.server";
+import { approveVersion, findDraft, loadScheme, saveRow } from "~/models/scheme.server";
+import { createTrust, type Trust } from "~/models/trust.server";
+import { freshDatabase } from "../support/database";
+
+const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/csv", name), "utf8");
+const MANOR = fixture("manor-x-marks.csv");
+const LIONHEART = fixture("lionheart-responsible-recommends.csv");
+const RASCI = fixture("rasci-academy-council.csv");
+
+let handle: DatabaseHandle;
+let db: Database;
+let trustCount = 0;
+
+beforeAll(async () => {
+  handle = await freshDatabase();
+  db = handle.db;
+});
+afterAll(() => handle?.close());
+
+async function newTrust(name: string): Promise<Trust> {
+  trustCount++;
+  return createTrust(db, COMMAND_LINE, { name, slug: `import-${trustCount}` });
+}
+
+/** Everything an import could change, counted, so a refusal can be shown to have changed nothing. */
+async function footprint(trustId: string) {
+  const n = async (table: typeof responsibilities | typeof governanceBodies | typeof cells | typeof schemeVersions | typeof auditLog) =>
+    (await db.select({ n: count() }).from(table).where(eq(table.trustId, trustId)))[0]!.n;
+  const [trust] = await db.select({ key: trusts.decisionKey, version: trusts.version }).from(trusts).where(eq(trusts.id, trustId));
+  const titles = await db.select({ ref: responsibilities.ref, title: responsibilities.title }).from(responsibilities).where(eq(responsibilities.trustId, trustId));
+  return {
+    responsibilities: await n(responsibilities),
+    bodies: await n(governanceBodies),
+    cells: await n(cells),
+    versions: await n(schemeVersions),
+    audit: await n(auditLog),
+    trust,
+    titles: Object.fromEntries(titles.map((t) => [t.ref, t.title])),
+  };
+}
+
+async function draftCodes(trustId: string): Promise<Record<string, Record<string, string>>> {
+  const draft = (await findDraft(db, trustId))!;
+  const scheme = await loadScheme(db, trustId, draft.id);
+  const byRef: Record<string, Record<string, string>> = {};
+  for (const row of scheme.rows) {
+    for (const column of scheme.columns) {
+      const code = scheme.cells[cellKey(row.id, column.id)]?.code;
+      if (code) (byRef[row.ref] ??= {})[column.name] = code;
+    }
+  }
+  return byRef;
+}
+
+/** A trust that brings its own scheme and has retired the default catalogue's rows. */
+async function trustWithoutDefaultRows(name: string): Promise<Trust> {
+  const trust = await newTrust(name);
+  await db.update(responsibilities).set({ retiredAt: sql`now()` }).where(eq(responsibilities.trustId, trust.id));
+  return trust;
+}
+
+describe("importing a trust's matrix", () => {
+  it("imports a 7-column X-marked matrix with numbered rows: its bodies, rows, sections and marks, in a new draft", async () => {
+    const trust = await trustWithoutDefaultRows("Manor-shaped Trust");
+    const result = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: MANOR, key: findKey("x")!, fileName: "manor.csv" });
+    expect(result.startedDraft).toBe(true);
+    expect(result.version?.number).toBe(1);
+    const bodies = await db
+      .select({ name: governanceBodies.name, kind: governanceBodies.kind })
+      .from(governanceBodies)
+      .where(eq(governanceBodies.trustId, trust.id))
+      .orderBy(governanceBodies.position);
+    expect(bodies).toEqual([
+      { name: "Members", kind: "members" },
+      { name: "Trust board", kind: "board" },
+      { name: "Audit committee", kind: "committee" },
+      { name: "CEO", kind: "executive" },
+      { name: "CFO", kind: "executive" },
+      { name: "Local governing body", kind: "local" },
+      { name: "Academy leadership team", kind: "school" },
+    ]);
+    const [signatories] = await db
+      .select()
+      .from(responsibilities)
+      .where(and(eq(responsibilities.trustId, trust.id), eq(responsibilities.ref, "1.1"), isNull(responsibilities.retiredAt)));
+    expect(signatories).toMatchObject({ title: "Signatories to the articles of association", section: "1. Members", area: 9, catalogueKey: null });
+    const codes = await draftCodes(trust.id);
+    expect(codes["1.1"]).toEqual({ Members: "D" });
+    expect(codes["3.4"]).toEqual({ CEO: "D", "Local governing body": "D" });
+    expect(Object.values(codes).flatMap((r) => Object.values(r))).toHaveLength(33);
+    // One entry for the import, and one per responsibility added, with its codes.
+    const entries = await db.select().from(auditLog).where(eq(auditLog.versionId, result.version!.id));
+    expect(entries.filter((e) => e.action === "import" && e.entity === "version")).toHaveLength(1);
+    expect(entries.filter((e) => e.entity === "responsibility" && e.action === "create")).toHaveLength(32);
+    expect(entries.find((e) => e.summary.startsWith("Added 3.4 "))).toMatchObject({
+      summary: "Added 3.4 Approving each academy's development plan (3. Vision and strategy) in version 1: CEO (empty) → D; Local governing body (empty) → D, imported from manor.csv",
+      after: { ref: "3.4", section: "3. Vision and strategy", area: 1, codes: { CEO: "D", "Local governing body": "D" } },
+    });
+    const bodyEntries = await db.select().from(auditLog).where(and(eq(auditLog.trustId, trust.id), eq(auditLog.entity, "body")));
+    expect(bodyEntries.map((e) => e.summary)).toContain("Added the board committee column Audit committee, named in an imported matrix");
+    expect(entries.find((e) => e.entity === "version" && e.action === "import")?.summary).toBe(
+      'Imported the trust\'s matrix from manor.csv into draft version 1 with the key "X marks (X = decides, * = must be consulted)": 7 new bodies, 32 new responsibilities, 0 updated, 33 cells set, 0 cleared; 0 responsibilities not in the file left as they were',
+    );
+    expect((await trustKey(db, trust.id))?.name).toBe("x");
+  });
+
+  it("refuses numbered rows whose refs are default rows with a constraint they break, explaining the clash, and changes nothing", async () => {
+    const trust = await newTrust("Fresh Trust");
+    const before = await footprint(trust.id);
+    const refused = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: MANOR, key: findKey("x")! }).catch((e) => e);
+    expect(refused).toBeInstanceOf(ImportRefusedError);
+    expect((refused as ImportRefusedError).plan.errors.map(describeProblem)).toEqual([
+      'Row 3, column D, Members: Decides (D) is not permitted here. Only the trust board may decide "Set the trust\'s vision, values and strategic aims". Ref 1.2 is that responsibility in this trust, and this row would replace it: if "Appointing and removing members" is a different decision, give the row a ref the trust does not use yet.',
+      'Row 22, column H, CFO: Decides (D) is not permitted here. Only the trust board or board committee or local governing body may decide "Review suspensions and permanent exclusions (considering reinstatement)" (ST-21). Ref 4.3 is that responsibility in this trust, and this row would replace it: if "Monitoring monthly management accounts" is a different decision, give the row a ref the trust does not use yet.',
+    ]);
+    expect(await footprint(trust.id)).toEqual(before);
+  });
+
+  it("imports a 15-column Responsible/Recommends matrix beside the default catalogue, which it leaves as it is", async () => {
+    const trust = await newTrust("Lionheart-shaped Trust");
+    const preview = await previewImport(db, { trustId: trust.id, csv: LIONHEART, key: findKey("responsible-recommends")! });
+    expect(preview.plan.errors).toEqual([]);
+    expect(preview.newDraft).toEqual({ number: 1, basedOn: null });
+    expect(preview.plan.summary).toMatchObject({ newBodies: 15, newRows: 32, updatedRows: 0, untouchedRows: 46 });
+    const result = await applyImport(db, COMMAND_LINE, {
+      trustId: trust.id,
+      csv: LIONHEART,
+      key: findKey("responsible-recommends")!,
+      expectedFingerprint: preview.fingerprint,
+      areaChoices: { "D School times": 8 },
+    });
+    const scheme = await loadScheme(db, trust.id, result.version!.id);
+    expect(scheme.columns.map((c) => c.name)).toEqual([
+      "Members",
+      "Board (link governor)",
+      "Trust Chair",
+      "CEO",
+      "Deputy CEO",
+      "Exec Primary",
+      "CFO",
+      "Estates",
+      "IT",
+      "HR",
+      "Enterprise",
+      "Governance",
+      "Hub",
+      "LGB",
+      "Head",
+    ]);
+    expect(scheme.rows).toHaveLength(46 + 32);
+    const d1 = scheme.rows.find((r) => r.ref === "D1")!;
+    expect(d1).toMatchObject({ section: "D School times", area: 8 });
+    expect(scheme.rows.find((r) => r.ref === "C1")?.title).toBe('Curriculum intent: the "Lionheart curriculum" for all schools');
+    expect(scheme.rows.find((r) => r.ref === "1.1")?.title).toBe("Individual academies' vision and values");
+    const codes = await draftCodes(trust.id);
+    expect(codes["M3"]).toEqual({ "Board (link governor)": "D", "Trust Chair": "D", CFO: "R" });
+  });
+
+  it("starts the draft from the latest approved version and changes it in place, leaving the approved version as it was", async () => {
+    const trust = await newTrust("RASCI Trust");
+    const first = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: RASCI, key: findKey("rasci")! });
+    const [board] = await db.select().from(governanceBodies).where(and(eq(governanceBodies.trustId, trust.id), eq(governanceBodies.name, "Trust board")));
+    const approved = await approveVersion(db, COMMAND_LINE, {
+      trustId: trust.id,
+      versionId: first.version!.id,
+      expectedVersion: first.version!.version,
+      approvedByBodyId: board!.id,
+      approvedOn: "2025-07-10",
+      minuteRef: "TB/25/31",
+      reviewDueOn: "2026-07-10",
+    });
+    const approvedCsv = (await exportVersionCsv(db, trust, { number: 1, key: "rasci" })).csv;
+
+    const edited = RASCI.replace("FIN-01,Finance,Approve the trust budget,A,R,R,,I,I,", "FIN-01,Finance,Approve the trust's annual budget,A,R,,,I,C,")
+      .concat("EST-03,Estates,Lettings of academy premises,,,,,I,A,\n");
+    const preview = await previewImport(db, { trustId: trust.id, csv: edited, key: findKey("rasci")! });
+    expect(preview.draft).toBeNull();
+    expect(preview.newDraft).toEqual({ number: 2, basedOn: 1 });
+    expect(preview.plan.summary).toMatchObject({ newRows: 1, updatedRows: 1, cellsSet: 3, cellsCleared: 1, unchangedRows: 14 });
+    const second = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: edited, key: findKey("rasci")!, expectedFingerprint: preview.fingerprint });
+    expect(second).toMatchObject({ startedDraft: true, version: { number: 2, basedOnId: approved.id } });
+    const codes = await draftCodes(trust.id);
+    expect(codes["FIN-01"]).toEqual({ "Trust board": "D", "Finance & audit committee": "E", "Academy council": "I", Principal: "C" });
+    expect(codes["GOV-01"]).toEqual({ "Trust board": "D", "Finance & audit committee": "C", "Chief executive": "E", "Academy council": "I", Principal: "I", Diocese: "C" });
+    expect(codes["EST-03"]).toEqual({ "Academy council": "I", Principal: "D" });
+    // The approved version reads its frozen snapshot and its own cells: as it was.
+    expect((await exportVersionCsv(db, trust, { number: 1, key: "rasci" })).csv).toBe(approvedCsv);
+    expect(approvedCsv).toContain("FIN-01,Finance,Approve the trust budget,A,R,R,,I,I,");
+  });
+});
+
+describe("a file with problems", () => {
+  const variants: [string, (csv: string) => string, string[]][] = [
+    [
+      "an unknown mark",
+      (csv) => csv.replace("B1,B Strategy,Set the trust's three-year strategy,,Responsible", "B1,B Strategy,Set the trust's three-year strategy,,Resp."),
+      ['Row 4, column E, Board (link governor): "Resp." is not a mark of the key "Responsible / Recommends": its marks are Responsible, Recommends, Recommend, —, -.'],
+    ],
+    [
+      "a duplicate ref",
+      (csv) => csv.replace("K2,K HR,", "K1,K HR,"),
+      ["Row 22, column A, ref: the ref K1 is also used on row 21: each responsibility needs its own ref."],
+    ],
+    [
+      "a ragged row",
+      (csv) => csv.replace("N2,N Estates,Lettings of school premises,,,", "N2,N Estates,Lettings of school premises,,"),
+      ["Row 29: this row has 17 values but the heading row has 18. Check for a missing or extra comma, or a value with a comma that is not in quotation marks."],
+    ],
+    [
+      "an unknown body without its kind",
+      (csv) => csv.replace("Enterprise [executive]", "Enterprise"),
+      [
+        'Row 1, column Q, Enterprise: "Enterprise" is not one of the trust\'s columns. To add it, give its kind in square brackets, e.g. "Enterprise [committee]"; the kinds are members, board, committee, executive, cluster, local, school, external.',
+      ],
+    ],
+    [
+      "an unclosed quotation mark",
+      (csv) => csv.replace('"Contracts over £50,000"', '"Contracts over £50,000'),
+      ["Line 27: a quoted value is never closed (a quotation mark is missing). Nothing can be read after it."],
+    ],
+    [
+      "a code the row's constraint forbids",
+      (csv) =>
+        `${csv}9.3,G Governance,"Approve and review the scheme of delegation, the terms of reference of committees and local boards, and the board's reserved matters",,,Responsible,,,,,,,,,,,,\r\n`,
+      [
+        'Row 34, column F, Hub: Decides (D) is not permitted here. Only the trust board may decide "Approve and review the scheme of delegation, the terms of reference of committees and local boards, and the board\'s reserved matters" (ST-14, ST-26).',
+      ],
+    ],
+  ];
+
+  it.each(variants)("is refused whole for %s, with the row and column, and nothing changes", async (_name, spoil, expected) => {
+    const trust = await newTrust("Careful Trust");
+    const before = await footprint(trust.id);
+    const csv = spoil(LIONHEART);
+    expect(csv).not.toBe(LIONHEART);
+    const refused = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv, key: findKey("responsible-recommends")! }).catch((e) => e);
+    expect(refused).toBeInstanceOf(ImportRefusedError);
+    expect((refused as ImportRefusedError).plan.errors.map(describeProblem)).toEqual(expected);
+    expect(await footprint(trust.id)).toEqual(before);
+  });
+});
+
+describe("importing again", () => {
+  it("updates the draft in place from its own export edited in a spreadsheet", async () => {
+    const trust = await newTrust("Round Trip Trust");
+    await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: LIONHEART, key: findKey("responsible-recommends")! });
+    const draft = (await findDraft(db, trust.id))!;
+    const exported = (await exportVersionCsv(db, trust, { number: draft.number })).csv;
+    const idsBefore = await db.select({ id: responsibilities.id, ref: responsibilities.ref }).from(responsibilities).where(eq(responsibilities.trustId, trust.id));
+
+    const again = await previewImport(db, { trustId: trust.id, csv: exported, key: findKey("codes")! });
+    expect(again.plan.summary).toMatchObject({ newBodies: 0, newRows: 0, updatedRows: 0, cellsSet: 0, cellsCleared: 0, unchangedRows: 78 });
+
+    // As a spreadsheet would: clear a cell, retitle a row, add a row.
+    const records = parseCsv(exported).map((r) => r.fields);
+    const column = (name: string) => records[0]!.findIndex((h) => h.startsWith(`${name} [`));
+    const line = (ref: string) => records.find((r) => r[0] === ref)!;
+    line("A1")[column("CEO")] = "";
+    line("L1")[2] = "Appoint headteachers and heads of school";
+    const added = records[0]!.map(() => "");
+    added.splice(0, 3, "L3", "L Staff appointments", "Appoint the school business manager");
+    added[column("HR")] = "R";
+    added[column("Head")] = "D";
+    records.push(added);
+    const edited = formatCsv(records);
+    const result = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: edited, key: findKey("codes")! });
+    expect(result.startedDraft).toBe(false);
+    expect(result.version?.id).toBe(draft.id);
+    expect(result.plan.summary).toMatchObject({ newRows: 1, updatedRows: 2, cellsSet: 2, cellsCleared: 1 });
+    const idsAfter = await db.select({ id: responsibilities.id, ref: responsibilities.ref }).from(responsibilities).where(eq(responsibilities.trustId, trust.id));
+    expect(idsAfter.filter((r) => r.ref !== "L3")).toEqual(expect.arrayContaining(idsBefore));
+    expect(idsAfter).toHaveLength(idsBefore.length + 1);
+    const codes = await draftCodes(trust.id);
+    expect(codes["A1"]).toEqual({ "Board (link governor)": "D" });
+    expect(codes["L3"]).toEqual({ HR: "R", Head: "D" });
+    const [l1] = await db.select().from(responsibilities).where(and(eq(responsibilities.trustId, trust.id), eq(responsibilities.ref, "L1")));
+    expect(l1!.title).toBe("Appoint headteachers and heads of school");
+    expect(l1!.version).toBe(2);
+    // The cell's history shows the import like any edit of the matrix.
+    const a1 = idsAfter.find((r) => r.ref === "A1")!;
+    const history = await db.select().from(auditLog).where(and(eq(auditLog.versionId, draft.id), eq(auditLog.responsibilityId, a1.id)));
+    expect(history.map((h) => h.summary)).toContain(
+      "A1 Agree the trust's vision, mission and values: CEO R → (empty) in version 1, imported from a CSV file",
+    );
+  });
+
+  it("refuses a confirmation when the matrix changed after the preview, and shows the new preview", async () => {
+    const trust = await newTrust("Busy Trust");
+    await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: RASCI, key: findKey("rasci")! });
+    const edited = RASCI.replace("SAF-02,Safeguarding,Designated safeguarding lead in each academy,I,,,A,C,R,", "SAF-02,Safeguarding,Designated safeguarding lead in each academy,I,,,A,C,A,");
+    const preview = await previewImport(db, { trustId: trust.id, csv: edited, key: findKey("rasci")! });
+    const draft = (await findDraft(db, trust.id))!;
+    const scheme = await loadScheme(db, trust.id, draft.id);
+    const row = scheme.rows.find((r) => r.ref === "SAF-02")!;
+    const principal = scheme.columns.find((c) => c.name === "Principal")!;
+    await saveRow(db, COMMAND_LINE, { trustId: trust.id, versionId: draft.id, rowId: row.id, codes: { [principal.id]: "M" }, expectedRevision: scheme.rowRevisions[row.id]! });
+    const before = await footprint(trust.id);
+    const outdated = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: edited, key: findKey("rasci")!, expectedFingerprint: preview.fingerprint }).catch((e) => e);
+    expect(outdated).toBeInstanceOf(PreviewOutdatedError);
+    expect((outdated as PreviewOutdatedError).preview.plan.rows.find((r) => r.ref === "SAF-02")?.changes).toEqual([{ columnIndex: 5, before: "M", after: "D" }]);
+    expect(await footprint(trust.id)).toEqual(before);
+  });
+
+  it("imports 150 rows by 15 columns in under 2 seconds, and again as updates", async () => {
+    const trust = await newTrust("National-sized Trust");
+    const kinds = ["members", "board", "committee", "committee", "committee", "executive", "executive", "executive", "executive", "cluster", "local", "school", "school", "external", "external"];
+    const header = ["ref", "area", "responsibility", ...kinds.map((k, i) => `Body ${i + 1} [${k}]`)].join(",");
+    const marks = ["D", "R", "C", "A", "E", "M", "I", ""];
+    const file = (shift: number) =>
+      [header, ...Array.from({ length: 150 }, (_, r) => [`N${r + 1}`, `Section ${(r % 12) + 1}`, `"Responsibility number ${r + 1}, in full"`, ...kinds.map((_k, c) => marks[(r + c + shift) % marks.length]!)].join(","))].join("\n");
+    const key = resolveKey("codes");
+    let started = performance.now();
+    const first = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: file(0), key });
+    const firstMs = performance.now() - started;
+    expect(first.plan.summary).toMatchObject({ newBodies: 15, newRows: 150 });
+    started = performance.now();
+    const second = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: file(1), key });
+    const secondMs = performance.now() - started;
+    expect(second.plan.summary).toMatchObject({ newRows: 0, updatedRows: 150 });
+    expect(firstMs, "first import (ms)").toBeLessThan(2000);
+    expect(secondMs, "second import (ms)").toBeLessThan(2000);
+  });
+});
