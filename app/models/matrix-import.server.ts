@@ -189,7 +189,8 @@ export async function applyImport(db: Database, actor: Actor, input: ImportInput
 async function rememberKey(tx: Database, actor: Actor, trustId: string, key: DecisionKey): Promise<void> {
   if (key.name === findKey("codes")!.name) return;
   const [trust] = await tx.select({ decisionKey: trusts.decisionKey }).from(trusts).where(eq(trusts.id, trustId));
-  const stored = { name: key.name, label: key.label, description: key.description, marks: key.marks };
+  // As pairs, in the key's order: jsonb keeps no order of an object's keys, and the first mark for a code is the one exports write.
+  const stored = { name: key.name, label: key.label, description: key.description, marks: Object.entries(key.marks) };
   if (JSON.stringify(trust?.decisionKey ?? null) === JSON.stringify(stored)) return;
   await tx.update(trusts).set({ decisionKey: stored, version: sql`${trusts.version} + 1`, updatedAt: sql`now()` }).where(eq(trusts.id, trustId));
   await recordAudit(tx, actor, {
@@ -359,11 +360,14 @@ function describeRowChange(before: NonNullable<PlannedRow["existing"]>, r: Plann
 /** The key saved on the trust by an earlier import, if it is still a well-formed key. */
 export function storedKey(value: unknown): DecisionKey | null {
   if (typeof value !== "object" || value === null) return null;
-  const v = value as Partial<DecisionKey>;
-  if (typeof v.name !== "string" || typeof v.label !== "string" || typeof v.marks !== "object" || v.marks === null) return null;
-  const marks = Object.entries(v.marks);
-  if (marks.length === 0 || !marks.every(([, code]) => isDecisionCode(code))) return null;
-  return { name: v.name, label: v.label, description: typeof v.description === "string" ? v.description : "", marks: v.marks };
+  const v = value as { name?: unknown; label?: unknown; description?: unknown; marks?: unknown };
+  if (typeof v.name !== "string" || typeof v.label !== "string" || !Array.isArray(v.marks) || v.marks.length === 0) return null;
+  const marks: Record<string, DecisionCode> = {};
+  for (const pair of v.marks as unknown[]) {
+    if (!Array.isArray(pair) || typeof pair[0] !== "string" || !isDecisionCode(pair[1])) return null;
+    marks[pair[0]] = pair[1];
+  }
+  return { name: v.name, label: v.label, description: typeof v.description === "string" ? v.description : "", marks };
 }
 
 /** The trust's saved key, for the import form's default and for exports in the trust's own marks. */
