@@ -5,9 +5,10 @@
  * superseded version still names is retired (kept in the records) instead of deleted (ADR 004).
  */
 import { createHash } from "node:crypto";
-import { and, asc, count, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import {
+  auditLog,
   cells,
   governanceBodies,
   performanceRecords,
@@ -355,6 +356,29 @@ export async function removeBody(
     for (let i = 0; i < audit.length; i += 1000) await recordAudit(tx, actor, audit.slice(i, i + 1000));
     return plan;
   });
+}
+
+/**
+ * What was removed, in the words of the audit log, for the page shown after a removal: the
+ * address names the removed body or school, never the words shown, so a link cannot put words
+ * on the page.
+ */
+export async function removalNotice(db: Database, trustId: string, entityId: string): Promise<string | null> {
+  if (!UUID.test(entityId)) return null;
+  const [entry] = await db
+    .select({ summary: auditLog.summary })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.trustId, trustId),
+        eq(auditLog.entityId, entityId),
+        inArray(auditLog.entity, ["body", "school"]),
+        inArray(auditLog.action, ["remove", "retire"]),
+      ),
+    )
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(1);
+  return entry?.summary ?? null;
 }
 
 function cellEntry(trustId: string, draft: { id: string }, c: ClearedCell, entity: string, summary: string): AuditEntry {

@@ -183,7 +183,7 @@ export async function createBody(db: Database, actor: Actor, input: BodyInput): 
           name: fields.name,
           shortName: fields.shortName,
           mode,
-          purpose: fields.purpose,
+          purpose: fields.purpose ?? "standing",
           parentId: parent?.id ?? null,
           columnId: column?.id ?? null,
           position,
@@ -204,7 +204,7 @@ export async function createBody(db: Database, actor: Actor, input: BodyInput): 
           name: fields.name,
           shortName: fields.shortName,
           mode,
-          purpose: fields.purpose,
+          purpose: fields.purpose ?? "standing",
           parent: parent?.name ?? null,
           column: column?.name ?? null,
           chairName: fields.chairName,
@@ -259,7 +259,7 @@ export async function updateBody(db: Database, actor: Actor, edit: BodyEdit): Pr
           name: fields.name,
           shortName: fields.shortName,
           mode,
-          purpose: fields.purpose,
+          purpose: fields.purpose ?? (body.purpose as BodyPurpose),
           parentId: parent?.id ?? null,
           columnId: column?.id ?? null,
           chairName: fields.chairName,
@@ -463,7 +463,7 @@ interface BodyFields {
   name: string;
   shortName: string | null;
   mode: DecisionMode | undefined;
-  purpose: BodyPurpose;
+  purpose: BodyPurpose | undefined;
   chairName: string | null;
   remit: string | null;
 }
@@ -476,8 +476,8 @@ function checkBodyFields(input: Omit<BodyEdit, "trustId" | "id" | "expectedVersi
   const mode = input.mode;
   if (mode !== undefined && !DECISION_MODES.includes(mode)) throw new RuleError("Choose whether the body decides or only advises.", "mode");
   if (mode === "advisory" && !mayBeAdvisory(kind)) throw notAdvisory(kind);
-  const purpose = input.purpose ?? "standing";
-  if (!BODY_PURPOSES.includes(purpose)) throw new RuleError("Choose whether the body is standing, transition or intervention.", "purpose");
+  const purpose = input.purpose;
+  if (purpose !== undefined && !BODY_PURPOSES.includes(purpose)) throw new RuleError("Choose whether the body is standing, transition or intervention.", "purpose");
   return { name, shortName, mode, purpose, chairName, remit };
 }
 
