@@ -2,10 +2,13 @@
  * Importing schools from the DfE register, on both databases: new URNs add schools, known ones are
  * updated and never duplicated, what the trust decided itself is left alone, each Ofsted grade is
  * recorded once, and a file with any problem changes nothing. Then the page, called in-process as
- * Remix would: upload and preview, confirm, refusals, and 403 for a trustee.
+ * Remix would: upload and preview, confirm, refusals, and 403 for a trustee. And the command line.
  */
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, DatabaseHandle } from "../../db/client";
 import { auditLog, performanceRecords, schools } from "../../db/schema";
@@ -18,6 +21,10 @@ import { addMember } from "~/models/membership.server";
 import { importSchools, planSchoolImport } from "~/models/school-import.server";
 import { createTrust, type Trust } from "~/models/trust.server";
 import { readRegisterUpload } from "~/register-upload.server";
+import { CommandFailure, type CommandArgs, type CommandContext } from "~/cli/command";
+import { importSchoolsCommand } from "~/cli/commands/import-schools";
+import { COMMANDS } from "~/cli/commands/index";
+import { runCli } from "~/cli/run";
 import { action, loader } from "~/routes/trusts.$slug.import.schools";
 import { freshDatabase } from "../support/database";
 import { call, fieldErrors, formErrors, getRequest, ORIGIN, sessionCookie, type Answer } from "../support/requests";
@@ -325,5 +332,84 @@ describe("the import page", () => {
       data: { result: { error: { "": ["The upload is larger than 16 KB, so it was not read. Nothing was saved. For a larger file, use the command line: npx sod import-schools."] } } },
       init: { status: 413 },
     });
+  });
+});
+
+// ---------------------------------------------------------------- the command line
+
+/** Runs `sod import-schools` in-process against the test's database, returning what it printed. */
+async function importCommand(options: Record<string, string | true>): Promise<string[]> {
+  const printed: string[] = [];
+  const args: CommandArgs = {
+    text: (name) => (typeof options[name] === "string" ? (options[name] as string) : undefined),
+    required: (name) => options[name] as string,
+    flag: (name) => options[name] === true,
+    positionals: [],
+  };
+  const context: CommandContext = { database: async () => db, out: (t) => printed.push(t), err: (t) => printed.push(t), env: { NODE_ENV: "test" } };
+  await importSchoolsCommand.run(args, context);
+  return printed;
+}
+
+describe("sod import-schools", () => {
+  let trust: Trust;
+  const file = fileURLToPath(FIXTURE);
+
+  beforeAll(async () => {
+    trust = await createTrust(db, COMMAND_LINE, { name: "Swaledale Grammar School Trust", slug: "swaledale" });
+  });
+
+  it("shows what it would do on a dry run, and changes nothing", async () => {
+    const printed = await importCommand({ trust: "swaledale", file, "dry-run": true });
+    expect(printed).toEqual([
+      "Read 38 rows of edubasealldata20261101.csv (Windows-1252): 1 school for Swaledale Grammar School Trust.",
+      "Add: Swaledale Grammar School (URN 137601)",
+      "Nothing was changed (dry run). Importing would add 1 school, update 0 schools and record 1 Ofsted grade.",
+    ]);
+    expect(await schoolCount(trust.id)).toBe(0);
+  });
+
+  it("imports the trust's schools by its name here, and only once", async () => {
+    const first = await importCommand({ trust: "swaledale", file });
+    expect(first.at(-1)).toBe("Imported into Swaledale Grammar School Trust: 1 school added, 0 schools updated, 1 Ofsted grade recorded.");
+    const second = await importCommand({ trust: "swaledale", file });
+    expect(second.at(-1)).toBe("Imported into Swaledale Grammar School Trust: 0 schools added, 0 schools updated, 0 Ofsted grades recorded.");
+    expect(await schoolCount(trust.id)).toBe(1);
+  });
+
+  it("refuses a name the register does not use, suggesting its spelling", async () => {
+    await expect(importCommand({ trust: "swaledale", file, "trust-name": "Swaledale Grammar Trust" })).rejects.toThrow(
+      new CommandFailure(
+        [
+          'No school in edubasealldata20261101.csv belongs to a trust named "Swaledale Grammar Trust"; nothing was changed.',
+          "The register has these trusts with similar names:",
+          "  SWALEDALE GRAMMAR SCHOOL TRUST",
+          "Give the register's spelling with --trust-name, or list the schools with --urns.",
+        ].join("\n"),
+      ),
+    );
+  });
+
+  it("refuses a file with problems, listing each with its line and column, and URNs the file lacks", async () => {
+    const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sod-gias-")), "register.csv");
+    fs.writeFileSync(bad, editedRegister((row, column) => (row(137601)[column("Northing")] = "north")));
+    await expect(importCommand({ trust: "swaledale", file: bad })).rejects.toThrow(
+      'register.csv cannot be imported; nothing was changed:\n  - Line 35, column Northing (DK): "north" is not a grid reference: the northing must be a whole number of metres between 0 and 1,300,000.',
+    );
+    await expect(importCommand({ trust: "swaledale", file, urns: "137601,999999" })).rejects.toThrow(
+      "edubasealldata20261101.csv has no school with the URN 999999; nothing was changed. Check the URNs.",
+    );
+    expect(await schoolCount(trust.id)).toBe(1);
+  });
+
+  it("is called wrongly when given both a trust name and URNs", async () => {
+    const errors: string[] = [];
+    const code = await runCli(
+      ["import-schools", "--trust", "swaledale", "--file", file, "--trust-name", "X", "--urns", "137601"],
+      { out: () => {}, err: (t) => errors.push(t), env: { NODE_ENV: "test" } },
+      COMMANDS,
+    );
+    expect(code).toBe(2);
+    expect(errors[0]).toMatch(/^Give either --trust-name or --urns, not both\./);
   });
 });
