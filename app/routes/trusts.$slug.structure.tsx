@@ -147,6 +147,12 @@ export default function Structure() {
     <div className="structure">
       <h1>Governance structure</h1>
       <p className="lede">Who the scheme can give decisions to: the columns of the matrix, the boards that answer under them, and the schools they cover.</p>
+      <nav aria-label="On this page" className="structure-jump">
+        <a href="#bodies">Governance bodies</a>
+        <a href="#schools">Schools</a>
+        {canManage ? <a href="#add-body-heading">Add a body</a> : null}
+        {canManage ? <a href="#add-school-heading">Add a school</a> : null}
+      </nav>
       {removedNotice ? (
         <p className="notice notice--success" role="status">
           {removedNotice}.
@@ -246,7 +252,7 @@ export default function Structure() {
                 <td>{SCHOOL_PHASE_LABELS[s.phase]}</td>
                 <td>{s.clusterBodyId ? byId.get(s.clusterBodyId)?.name : "—"}</td>
                 <td>{s.localBodyId ? byId.get(s.localBodyId)?.name : "—"}</td>
-                <td>{formatDate(s.joinedOn)}</td>
+                <td className="structure-date">{formatDate(s.joinedOn)}</td>
               </tr>
             ))}
           </tbody>
@@ -314,7 +320,7 @@ function BodyTable({
               <td>{b.parentId ? (byId.get(b.parentId)?.name ?? "—") : "—"}</td>
               {schools ? <td>{covered.length > 0 ? covered.map((s) => s.name).join(", ") : "None yet"}</td> : null}
               {canManage ? (
-                <td>
+                <td className="structure-order">
                   <Form method="post" className="inline-form move-form">
                     <input type="hidden" name="intent" value="move-body" />
                     <input type="hidden" name="id" value={b.id} />

@@ -167,6 +167,12 @@ interface Answer {
   page?: Page;
 }
 
+function boardLabel(kind: BodyKind): string {
+  if (kind === "cluster") return "A cluster board";
+  if (kind === "local") return "A local board";
+  return `A board of the kind "${BODY_KIND_LABELS[kind]}"`;
+}
+
 function joinNames(names: string[]): string {
   if (names.length <= 1) return names.join("");
   return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
@@ -199,8 +205,7 @@ export default function GovernanceBody() {
       </p>
       <h1>{body.name}</h1>
       <p className="lede">
-        {BODY_KIND_LABELS[body.kind]}
-        {column ? `, answering under the column ${column.name}` : ", a column of the matrix"}
+        {column ? `${boardLabel(body.kind)}, answering under the column ${column.name}` : `${BODY_KIND_LABELS[body.kind]}, a column of the matrix`}
         {body.mode === "advisory" ? " (advisory)" : ""}
       </p>
       {notice ? (
@@ -277,7 +282,7 @@ export default function GovernanceBody() {
         </>
       ) : null}
 
-      {coverage ? (
+      {coverage && !removal ? (
         <>
           <h2 id="coverage">Schools it covers</h2>
           {warnings.length > 0 ? (
@@ -312,20 +317,16 @@ export default function GovernanceBody() {
         </>
       ) : null}
 
-      {canManage ? (
+      {canManage && !removal ? (
         <>
           <EditForm key={body.version} page={page} lastResult={stale ? undefined : result("update")} />
-          {removal ? null : (
-            <>
-              <h2>Remove</h2>
-              <p>You will be asked to confirm, and told what removing it clears, first.</p>
-              <p>
-                <Link to={`${here}?remove`} className="button-link">
-                  Remove {body.name}…
-                </Link>
-              </p>
-            </>
-          )}
+          <h2>Remove</h2>
+          <p>You will be asked to confirm, and told what removing it clears, first.</p>
+          <p>
+            <Link to={`${here}?remove`} className="button-link">
+              Remove {body.name}…
+            </Link>
+          </p>
         </>
       ) : null}
     </div>
@@ -449,9 +450,11 @@ function RemovalConfirmation({ plan, here, errors }: { plan: BodyRemovalPlan; he
   }
   if (plan.draft && plan.cells.length > 0) {
     const refs = [...new Set(plan.cells.map((c) => c.ref))];
+    const columns = [...new Set(plan.cells.map((c) => c.column))];
+    const where = columns.length === 1 && columns[0] === plan.body.name ? "its column" : `the columns ${joinNames(columns)}`;
     items.push({
       key: "cells",
-      text: `clear ${plural(plan.cells.length, "cell")} in ${plan.boards.length > 0 ? "these columns" : "its column"} of draft version ${plan.draft.number}, on ${refs.length === 1 ? "row" : "rows"} ${joinNames(refs)}`,
+      text: `clear ${plural(plan.cells.length, "cell")} in ${where} of draft version ${plan.draft.number}, on ${refs.length === 1 ? "row" : "rows"} ${joinNames(refs)}`,
     });
   }
   if (plan.draft && plan.tierVariants.length > 0) {

@@ -231,20 +231,16 @@ export default function SchoolPage() {
         <dd>{school.easting !== null && school.northing !== null ? `${school.easting} E, ${school.northing} N` : "—"}</dd>
       </dl>
 
-      {canManage ? (
+      {canManage && !removal ? (
         <>
           <EditForm key={school.version} page={page} lastResult={actionData?.stale ? undefined : result("update")} />
-          {removal ? null : (
-            <>
-              <h2>Remove</h2>
-              <p>You will be asked to confirm, and told what goes with the school, first.</p>
-              <p>
-                <Link to={`${here}?remove`} className="button-link">
-                  Remove {school.name}…
-                </Link>
-              </p>
-            </>
-          )}
+          <h2>Remove</h2>
+          <p>You will be asked to confirm, and told what goes with the school, first.</p>
+          <p>
+            <Link to={`${here}?remove`} className="button-link">
+              Remove {school.name}…
+            </Link>
+          </p>
         </>
       ) : null}
     </div>
