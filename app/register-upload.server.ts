@@ -5,8 +5,7 @@
  * the filter are kept. The form's text fields come before the file in the page, so the filter is
  * known by the time the file arrives.
  */
-import { data, unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
-import type { SubmissionResult } from "@conform-to/react";
+import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
 import { RegisterReader, type RegisterFilter, type RegisterReading } from "./domain/gias";
 
 export const REGISTER_UPLOAD_LIMIT_BYTES = 100 * 1024 * 1024;
@@ -22,12 +21,13 @@ export interface RegisterUpload {
   filterMissing: boolean;
 }
 
-class TooLarge extends Error {}
-
-/** Answered as a message on the form, in the shape the form shows (as forms.server.ts does). */
-function refuse(message: string, status = 400): never {
-  throw data({ result: { status: "error", error: { "": [message] } } satisfies SubmissionResult<string[]> }, { status });
+/** The upload was not read: the page shows the message on its form (a thrown answer would replace the page). */
+export interface UploadRefusal {
+  refused: string;
+  status: number;
 }
+
+class TooLarge extends Error {}
 
 function limited(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
   let size = 0;
@@ -67,13 +67,13 @@ async function readText(part: UploadHandlerPart): Promise<string> {
 export async function readRegisterUpload(
   request: Request,
   options: { fileFields: string[]; filterFrom: (fields: FormData) => RegisterFilter | null; limitBytes?: number },
-): Promise<RegisterUpload> {
+): Promise<RegisterUpload | UploadRefusal> {
   const limit = options.limitBytes ?? REGISTER_UPLOAD_LIMIT_BYTES;
   const size = limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} KB`;
   const tooLarge = `The upload is larger than ${size}, so it was not read. Nothing was saved. For a larger file, use the command line: npx sod import-schools.`;
-  if (Number(request.headers.get("Content-Length") ?? "0") > limit) refuse(tooLarge, 413);
+  if (Number(request.headers.get("Content-Length") ?? "0") > limit) return { refused: tooLarge, status: 413 };
   if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data") || !request.body) {
-    refuse("This address only accepts its own upload form. Nothing was saved.", 415);
+    return { refused: "This address only accepts its own upload form. Nothing was saved.", status: 415 };
   }
 
   const upload: RegisterUpload = { fields: new FormData(), reading: null, fileName: null, filterMissing: false };
@@ -98,21 +98,21 @@ export async function readRegisterUpload(
         return undefined;
       }
       const reader = new RegisterReader(filter);
-      let size = 0;
+      let received = 0;
       for await (const chunk of part.data) {
-        size += chunk.byteLength;
+        received += chunk.byteLength;
         reader.write(chunk);
       }
       // A file input left empty still sends a part, with no name and no content.
-      if (size > 0) {
+      if (received > 0) {
         upload.reading = reader.end();
         upload.fileName = part.filename ?? null;
       }
       return undefined;
     });
   } catch (error) {
-    if (error instanceof TooLarge || (error as { cause?: unknown }).cause instanceof TooLarge) refuse(tooLarge, 413);
-    refuse("The upload could not be read; please try again. Nothing was saved.");
+    if (error instanceof TooLarge || (error as { cause?: unknown }).cause instanceof TooLarge) return { refused: tooLarge, status: 413 };
+    return { refused: "The upload could not be read; please try again. Nothing was saved.", status: 400 };
   }
   return upload;
 }

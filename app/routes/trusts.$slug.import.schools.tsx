@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -77,6 +77,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return parsed.status === "success" ? filterOf(parsed.value) : null;
     },
   });
+  if ("refused" in upload) {
+    return data({ result: { status: "error", error: { "": [upload.refused] } } satisfies SubmissionResult<string[]> }, { status: upload.status });
+  }
   const submission = parseWithZod(upload.fields, { schema: UploadSchema });
   if (submission.status !== "success") return invalid(submission);
   const { intent } = submission.value;
@@ -335,7 +338,7 @@ function ImportPreview({ preview }: { preview: PreviewData }) {
 
       <SchoolTable caption={`Schools to add (${preview.additions.length})`} schools={preview.additions} />
       <SchoolTable caption={`Schools to update (${preview.updates.length})`} schools={preview.updates} showChanges />
-      <SchoolTable caption={`Already up to date (${preview.unchanged.length})`} schools={preview.unchanged} />
+      <SchoolTable caption={`Details already up to date (${preview.unchanged.length})`} schools={preview.unchanged} />
       {preview.skipped.length > 0 ? <SkippedTable rows={preview.skipped} /> : null}
       {preview.notInFile.length > 0 ? (
         <>

@@ -27,7 +27,7 @@ import { COMMANDS } from "~/cli/commands/index";
 import { runCli } from "~/cli/run";
 import { action, loader } from "~/routes/trusts.$slug.import.schools";
 import { freshDatabase } from "../support/database";
-import { call, fieldErrors, formErrors, getRequest, ORIGIN, sessionCookie, type Answer } from "../support/requests";
+import { call, fieldErrors, formErrors, formPost, getRequest, ORIGIN, sessionCookie, type Answer } from "../support/requests";
 
 const FIXTURE = new URL("../fixtures/gias/edubasealldata20261101.csv", import.meta.url);
 const registerBytes: Uint8Array<ArrayBuffer> = new Uint8Array(fs.readFileSync(FIXTURE));
@@ -315,7 +315,7 @@ describe("the import page", () => {
     expect(await schoolCount(pageTrust.id)).toBe(5);
   });
 
-  it("refuses an upload over the limit, whether it says so or not", async () => {
+  it("refuses an upload over the limit, whether it says so or not, and anything but its own form", async () => {
     const declared = new Request(new URL(pageUrl(), ORIGIN), {
       method: "POST",
       body: "x",
@@ -327,10 +327,14 @@ describe("the import page", () => {
       "The upload is larger than 100 MB, so it was not read. Nothing was saved. For a larger file, use the command line: npx sod import-schools.",
     ]);
 
+    const plain = await post(formPost(pageUrl(), { intent: "preview", filterBy: "trust", trustName: "x" }, { cookie: clerkCookie }));
+    expect(plain.status).toBe(415);
+    expect(formErrors(plain)).toEqual(["This address only accepts its own upload form. Nothing was saved."]);
+
     const filterFrom = (): RegisterFilter => ({ by: "trust", trustName: "The Pennine Way Academy Trust" });
-    await expect(readRegisterUpload(upload({ intent: "preview", file: registerFile() }, clerkCookie), { fileFields: ["file"], filterFrom, limitBytes: 16 * 1024 })).rejects.toMatchObject({
-      data: { result: { error: { "": ["The upload is larger than 16 KB, so it was not read. Nothing was saved. For a larger file, use the command line: npx sod import-schools."] } } },
-      init: { status: 413 },
+    await expect(readRegisterUpload(upload({ intent: "preview", file: registerFile() }, clerkCookie), { fileFields: ["file"], filterFrom, limitBytes: 16 * 1024 })).resolves.toEqual({
+      refused: "The upload is larger than 16 KB, so it was not read. Nothing was saved. For a larger file, use the command line: npx sod import-schools.",
+      status: 413,
     });
   });
 });
