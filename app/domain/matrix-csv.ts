@@ -10,6 +10,7 @@ import { CODE_MEANINGS, type DecisionCode } from "./codes";
 import { CsvSyntaxError, formatCsv, parseCsv, type CsvRecord } from "./csv";
 import { markFor, readMark, type DecisionKey } from "./decision-keys";
 import { RuleError } from "./errors";
+import { MixedEncodingError, Utf8OrWindows1252Decoder } from "./text-decoding";
 import { byArea, cellKey, forbiddenReason, type Scheme, type SchemeRow } from "./scheme";
 import { BODY_KIND_LABELS, BODY_KINDS, isBodyKind, type BodyKind } from "./structure";
 
@@ -173,6 +174,17 @@ export function describeProblem(problem: ImportProblem): string {
 }
 
 // ---------------------------------------------------------------- reading
+
+/** A file's text: UTF-8, or Windows-1252 as Excel's plain "CSV" saves it on Windows. */
+export function decodeCsvFile(bytes: Uint8Array): string {
+  const decoder = new Utf8OrWindows1252Decoder();
+  try {
+    return decoder.decode(bytes) + decoder.end();
+  } catch (error) {
+    if (error instanceof MixedEncodingError) throw new RuleError(error.message, "file");
+    throw error;
+  }
+}
 
 /** Spreadsheets put line breaks in cells as CR LF or LF: keep one form so that text compares equal. */
 function text(value: string): string {

@@ -12,8 +12,13 @@ import { COMMAND_LINE } from "~/models/audit.server";
 import { exportVersionCsv } from "~/models/matrix-export.server";
 import { applyImport, ImportRefusedError, PreviewOutdatedError, previewImport, trustKey } from "~/models/matrix-import.server";
 import { approveVersion, findDraft, loadScheme, saveRow } from "~/models/scheme.server";
+import { addMember } from "~/models/membership.server";
 import { createTrust, type Trust } from "~/models/trust.server";
+import { createUser } from "~/models/user.server";
+import { action as importAction, loader as importLoader } from "~/routes/trusts.$slug.import._index";
+import { loader as csvLoader } from "~/routes/trusts.$slug.versions.$number[.]csv";
 import { freshDatabase } from "../support/database";
+import { call, getRequest, ORIGIN, sessionCookie } from "../support/requests";
 
 const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/csv", name), "utf8");
 const MANOR = fixture("manor-x-marks.csv");
@@ -332,5 +337,156 @@ describe("importing again", () => {
     expect(second.plan.summary).toMatchObject({ newRows: 0, updatedRows: 150 });
     expect(firstMs, "first import (ms)").toBeLessThan(2000);
     expect(secondMs, "second import (ms)").toBeLessThan(2000);
+  });
+});
+
+describe("the import page and the CSV download", () => {
+  let trust: Trust;
+  const cookies: Record<"clerk" | "trustee" | "viewer", string> = { clerk: "", trustee: "", viewer: "" };
+  const page = () => `/trusts/${trust.slug}/import`;
+
+  beforeAll(async () => {
+    trust = await newTrust("Page Trust");
+    for (const role of ["clerk", "trustee", "viewer"] as const) {
+      const person = { name: `Page ${role}`, email: `page.${role}@page-trust.example`, password: `page-${role}-password` };
+      const user = await createUser(db, COMMAND_LINE, person);
+      await addMember(db, COMMAND_LINE, { trustId: trust.id, userId: user.id, role });
+      cookies[role] = await sessionCookie(person.email, person.password);
+    }
+  });
+
+  /** A multipart post as a browser sends it, with its length. */
+  async function upload(path: string, fields: Record<string, string | File>, cookie: string): Promise<Request> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    const encoded = new Response(form);
+    const body = await encoded.arrayBuffer();
+    return new Request(new URL(path, ORIGIN), {
+      method: "POST",
+      body,
+      headers: { "Content-Type": encoded.headers.get("Content-Type")!, "Content-Length": String(body.byteLength), cookie },
+    });
+  }
+
+  const post = async (fields: Record<string, string | File>, who: keyof typeof cookies = "clerk") =>
+    call(importAction, await upload(page(), fields, cookies[who]), { slug: trust.slug });
+
+  interface PageData {
+    preview: null | {
+      choices: { csv: string; fileName: string | null; key: string; customKey: string };
+      fingerprint: string;
+      errors: { where: string; column: string; message: string }[];
+      summary: Record<string, number>;
+      sections: { heading: string; area: number; source: string }[];
+      newBodies: { name: string; kind: string }[];
+    };
+    refusal: null | { formError?: string; fieldErrors?: Record<string, string> };
+    done: null | { version: number | null; message: string };
+  }
+  const pageData = (answer: { data: unknown }) => answer.data as PageData;
+
+  it("is closed to a viewer (403), for looking and for posting", async () => {
+    expect((await call(importLoader, getRequest(page(), cookies.viewer), { slug: trust.slug })).status).toBe(403);
+    const before = await footprint(trust.id);
+    expect((await post({ intent: "preview", key: "rasci", file: new File([RASCI], "rasci.csv") }, "viewer")).status).toBe(403);
+    expect(await footprint(trust.id)).toEqual(before);
+  });
+
+  it("previews an upload without changing anything, then imports it on confirmation with the chosen research areas", async () => {
+    const opened = await call(importLoader, getRequest(page(), cookies.clerk), { slug: trust.slug });
+    expect(opened.status).toBe(200);
+    const before = await footprint(trust.id);
+    const previewed = await post({ intent: "preview", key: "rasci", customKey: "", file: new File([RASCI], "rasci.csv", { type: "text/csv" }) });
+    expect(previewed.status).toBe(200);
+    const preview = pageData(previewed).preview!;
+    expect(preview.errors).toEqual([]);
+    expect(preview.summary).toMatchObject({ newBodies: 7, newRows: 15 });
+    expect(preview.sections.find((s) => s.heading === "Academy performance")).toMatchObject({ area: 10, source: "name" });
+    expect(preview.choices.fileName).toBe("rasci.csv");
+    expect(await footprint(trust.id)).toEqual(before);
+
+    const index = preview.sections.findIndex((s) => s.heading === "Academy performance");
+    const confirmed = await post({
+      intent: "confirm",
+      csv: preview.choices.csv,
+      fileName: "rasci.csv",
+      key: "rasci",
+      customKey: "",
+      fingerprint: preview.fingerprint,
+      [`heading-${index}`]: "Academy performance",
+      [`area-${index}`]: "8",
+    });
+    expect(confirmed.status).toBe(200);
+    expect(pageData(confirmed).done).toEqual({
+      version: 1,
+      started: true,
+      message: "Imported rasci.csv into draft version 1: 7 new bodies, 15 new responsibilities, 0 updated, 69 cells set and 0 cleared.",
+    });
+    const [row] = await db.select().from(responsibilities).where(and(eq(responsibilities.trustId, trust.id), eq(responsibilities.ref, "ACA-01")));
+    expect(row).toMatchObject({ section: "Academy performance", area: 8 });
+  });
+
+  it("checks the carried file again on confirmation, and refuses a changed one whole", async () => {
+    const before = await footprint(trust.id);
+    const spoilt = RASCI.replace("SAF-01,Safeguarding,Trust safeguarding policy,A,", "SAF-01,Safeguarding,Trust safeguarding policy,Q,");
+    const answer = await post({ intent: "confirm", csv: Buffer.from(spoilt).toString("base64"), fileName: "rasci.csv", key: "rasci", fingerprint: "made-up" });
+    expect(answer.status).toBe(400);
+    expect(pageData(answer).refusal?.formError).toBe("The file has 1 problem to put right before anything can be imported. Nothing was imported.");
+    expect(pageData(answer).preview?.errors).toEqual([
+      { where: "13", column: "D, Trust board", message: '"Q" is not a mark of the key "RASCI": its marks are A, R, S, C, I, —, -.' },
+    ]);
+    expect(await footprint(trust.id)).toEqual(before);
+  });
+
+  it("refuses a confirmation whose preview the matrix has moved on from", async () => {
+    const edited = RASCI.replace("EST-02,Estates,Day-to-day premises management,,,,I,,A,", "EST-02,Estates,Day-to-day premises management,,,,I,,A,C");
+    const previewed = pageData(await post({ intent: "preview", key: "rasci", file: new File([edited], "rasci.csv") })).preview!;
+    expect(previewed.summary).toMatchObject({ updatedRows: 1, cellsSet: 1 });
+    await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: RASCI.replace(",,,,I,,A,\n", ",,,,I,,A,I\n"), key: findKey("rasci")! });
+    const before = await footprint(trust.id);
+    const answer = await post({ intent: "confirm", csv: previewed.choices.csv, fileName: "rasci.csv", key: "rasci", fingerprint: previewed.fingerprint });
+    expect(answer.status).toBe(409);
+    expect(pageData(answer).refusal?.formError).toMatch(/changed after the preview was made, so nothing was imported/);
+    expect(await footprint(trust.id)).toEqual(before);
+  });
+
+  it("lets a trustee import into the draft, but not add bodies, which only the clerk can", async () => {
+    const withNewBody = RASCI.split("\n")
+      .map((line, i) => (i === 0 ? `${line},Estates manager [executive]` : line === "" ? line : `${line},`))
+      .join("\n");
+    const answer = await post({ intent: "preview", key: "rasci", file: new File([withNewBody], "rasci.csv") }, "trustee");
+    expect(answer.status).toBe(400);
+    expect(pageData(answer).preview?.errors.map((e) => e.message)).toEqual([
+      '"Estates manager" is not one of the trust\'s columns, and only the trust\'s clerk can add governance bodies. Ask the clerk to add it, or to import this file.',
+    ]);
+  });
+
+  it("says which key was wrong, and asks for the file when none came", async () => {
+    const wrongKey = await post({ intent: "preview", key: "custom", customKey: "X=Q", file: new File([RASCI], "rasci.csv") });
+    expect(wrongKey.status).toBe(400);
+    expect(pageData(wrongKey).refusal?.fieldErrors).toEqual({ customKey: '"X=Q": Q is not a decision code; use one of D R C A E M I —' });
+    const noFile = await post({ intent: "preview", key: "rasci" });
+    expect(pageData(noFile).refusal?.fieldErrors).toEqual({ file: "Choose the CSV file of the matrix." });
+  });
+
+  it("downloads any version as CSV for any member, in codes or the trust's own marks", async () => {
+    const url = `/trusts/${trust.slug}/versions/1.csv`;
+    const response = (await csvLoader({ request: getRequest(url, cookies.viewer), params: { slug: trust.slug, number: "1" }, context: {} })) as Response;
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${trust.slug}-scheme-version-1.csv"`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // The byte-order mark that tells Excel the file is UTF-8.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const codes = new TextDecoder().decode(bytes);
+    expect(codes.startsWith("ref,area,responsibility,Trust board [board],")).toBe(true);
+    expect(codes).toContain("\r\nGOV-01,Governance & compliance,Approve the scheme of delegation,D,C,E,,I,I,C\r\n");
+    const own = await call(csvLoader, getRequest(`${url}?key=trust`, cookies.viewer), { slug: trust.slug, number: "1" });
+    expect(own.text).toContain("\r\nGOV-01,Governance & compliance,Approve the scheme of delegation,A,C,R,,I,I,C\r\n");
+    const refused = await call(csvLoader, getRequest(`${url}?key=y-a`, cookies.viewer), { slug: trust.slug, number: "1" });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toBe(
+      'The key "Y / A (NGA-style planner)" has no mark for E (executes, 25 cells), I (informed, 18 cells), C (consulted, 12 cells). Download with the decision codes instead, or use a key with a mark for every code the scheme uses.',
+    );
+    expect((await call(csvLoader, getRequest(`/trusts/${trust.slug}/versions/9.csv`, cookies.viewer), { slug: trust.slug, number: "9" })).status).toBe(404);
   });
 });

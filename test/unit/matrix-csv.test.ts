@@ -6,6 +6,7 @@ import type { DecisionCode } from "~/domain/codes";
 import { findKey, parseCustomKey, type DecisionKey } from "~/domain/decision-keys";
 import {
   columnLetter,
+  decodeCsvFile,
   describeProblem,
   readMatrixCsv,
   writeMatrixCsv,
@@ -410,5 +411,16 @@ describe("writing a version's matrix", () => {
 describe("column letters", () => {
   it("count as a spreadsheet does", () => {
     expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(columnLetter)).toEqual(["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+  });
+});
+
+describe("the file's text", () => {
+  it("is read as UTF-8, or as Windows-1252 when Excel saved it so", () => {
+    const utf8 = new TextEncoder().encode("ref,area,responsibility,Bwrdd [board]\n1,Cyllid,Contracts over £50k,X\n");
+    expect(decodeCsvFile(utf8)).toContain("Contracts over £50k");
+    const windows = Uint8Array.from([...new TextEncoder().encode("1,Finance,Contracts over "), 0xa3, ...new TextEncoder().encode("50k,X\n")]);
+    expect(decodeCsvFile(windows)).toBe("1,Finance,Contracts over £50k,X\n");
+    const mixed = Uint8Array.from([...new TextEncoder().encode("Bwrdd ŵ "), 0xa3]);
+    expect(() => decodeCsvFile(mixed)).toThrow(/mixes two text encodings/);
   });
 });

@@ -2,9 +2,11 @@
 import type { Command } from "../command";
 import { adminCreate } from "./admin";
 import { backup, restore } from "./backup";
+import { exportCommand } from "./export";
+import { importCsvCommand } from "./import-csv";
 import { importSchoolsCommand } from "./import-schools";
 import { seed } from "./seed";
 import { trustCreate, trustList } from "./trust";
 import { userAdd } from "./user";
 
-export const COMMANDS: Command[] = [adminCreate, trustCreate, trustList, userAdd, seed, backup, restore, importSchoolsCommand];
+export const COMMANDS: Command[] = [adminCreate, trustCreate, trustList, userAdd, seed, backup, restore, importSchoolsCommand, importCsvCommand, exportCommand];

@@ -1,0 +1,73 @@
+import fs from "node:fs";
+import type { Database } from "../../../db/client";
+import { exportVersionCsv } from "../../models/matrix-export.server";
+import { listVersions } from "../../models/scheme.server";
+import { findTrustBySlug, type Trust } from "../../models/trust.server";
+import { CommandFailure, UsageError, type Command, type CommandArgs, type CommandContext } from "../command";
+import { writeFileWhole } from "../files";
+
+interface ExportRequest {
+  db: Database;
+  trust: Trust;
+  number: number;
+  out: string;
+}
+
+// ---------------------------------------------------------------- CSV: the matrix in the format import-csv reads
+
+async function exportCsv(request: ExportRequest, args: CommandArgs, context: CommandContext): Promise<void> {
+  const result = await exportVersionCsv(request.db, request.trust, { number: request.number, key: args.text("key") });
+  // With a byte-order mark, as Excel needs to read UTF-8; import-csv ignores it.
+  writeFileWhole(request.out, `\uFEFF${result.csv}`);
+  context.out(`Wrote version ${result.version.number} (${result.version.status}) of ${request.trust.name}'s matrix to ${request.out}.`);
+  const { tierCells, schoolCells } = result.leftOut;
+  if (tierCells + schoolCells > 0) {
+    context.out(
+      `Not in the file: ${tierCells} cells varied for autonomy tiers and ${schoolCells} for single schools (the CSV holds the matrix every school starts from).`,
+    );
+  }
+}
+
+const FORMATS: Record<string, (request: ExportRequest, args: CommandArgs, context: CommandContext) => Promise<void>> = {
+  csv: exportCsv,
+};
+
+export const exportCommand: Command = {
+  name: "export",
+  summary: "Write a version of a trust's scheme to a file.",
+  details:
+    "--format csv writes the matrix as import-csv reads it: ref,area,responsibility and one column per body with its\n" +
+    "kind in brackets, rows in area order, each cell's decision code (or the trust's own mark with --key trust, or any\n" +
+    "key's marks with --key NAME|MAP). Without --version, the latest version is written (the draft, if there is one).\n" +
+    "An existing file is not overwritten unless you add --force.",
+  options: {
+    trust: { type: "string", value: "SLUG", required: true, description: "The trust's short name (see sod trust list)." },
+    version: { type: "string", value: "N", description: "The version's number (default: the latest)." },
+    format: { type: "string", value: "FORMAT", required: true, description: `What to write: ${Object.keys(FORMATS).join(", ")}.` },
+    out: { type: "string", value: "FILE", required: true, description: "The file to write." },
+    key: { type: "string", value: "NAME|MAP", description: "CSV only: write marks of this key, or trust for the trust's own (default: codes)." },
+    force: { type: "boolean", description: "Overwrite the file if it exists." },
+  },
+  examples: [
+    "sod export --trust north-dales --format csv --out scheme.csv",
+    "sod export --trust north-dales --version 2 --format csv --key trust --out scheme-v2.csv",
+  ],
+  async run(args, context) {
+    const format = args.required("format").trim().toLowerCase();
+    const write = FORMATS[format];
+    if (!write) throw new UsageError(`There is no export format "${format}". Use one of: ${Object.keys(FORMATS).join(", ")}.`);
+    const versionText = args.text("version");
+    if (versionText !== undefined && !/^[1-9]\d*$/.test(versionText.trim())) {
+      throw new UsageError(`--version takes a version's number, e.g. 2 (not "${versionText}").`);
+    }
+    const out = args.required("out");
+    if (fs.existsSync(out) && !args.flag("force")) throw new CommandFailure(`${out} already exists. Choose another file, or add --force to overwrite it.`);
+    const slug = args.required("trust");
+    const db = await context.database();
+    const trust = await findTrustBySlug(db, slug);
+    if (!trust) throw new CommandFailure(`There is no trust with the short name "${slug}". Run "sod trust list" to see the trusts.`);
+    const number = versionText !== undefined ? Number(versionText) : (await listVersions(db, trust.id))[0]?.number;
+    if (number === undefined) throw new CommandFailure(`${trust.name} has no scheme versions yet: start a draft or import a matrix first.`);
+    await write({ db, trust, number, out }, args, context);
+  },
+};
