@@ -31,6 +31,15 @@ function findCommand(commands: Command[], words: string[]): { command?: Command;
   return { consumed: 0 };
 }
 
+/** For words that name no command: the commands of the group they start, if any. */
+function noSuchCommand(commands: Command[], words: string[]): string {
+  const first = words[0]!;
+  const group = commands.filter((c) => c.name.split(" ")[0] === first && c.name.includes(" "));
+  return group.length > 0
+    ? `"sod ${first}" needs one of: ${group.map((c) => c.name.split(" ")[1]).join(", ")}.`
+    : `There is no command "${first}".`;
+}
+
 function wantsHelp(args: string[]): boolean {
   const end = args.indexOf("--");
   return (end === -1 ? args : args.slice(0, end)).some((a) => a === "--help" || a === "-h");
@@ -44,9 +53,11 @@ function usageMessage(error: Error & { code?: string }): string {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return `Unknown option ${option ?? ""}.`.replace(" .", ".");
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return option && /argument missing/.test(error.message)
-        ? `The option ${option} needs a value.`
-        : `The option ${option ?? ""} takes no value.`.replace("  ", " ");
+      if (/argument missing/.test(error.message)) return `The option ${option} needs a value.`;
+      if (/ambiguous/.test(error.message)) {
+        return `The option ${option} needs a value (to give one that starts with a dash, write ${option}=-value).`;
+      }
+      return `The option ${option} takes no value.`;
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       return `Unexpected argument "${argument ?? ""}".`;
     default:
@@ -139,19 +150,12 @@ export async function runCli(args: string[], io: CliIo, commands: Command[]): Pr
       return EXIT.done;
     }
     const { command } = findCommand(commands, rest);
-    if (!command) return explain(new UsageError(`There is no command "${rest.join(" ")}".`), io, undefined);
+    if (!command) return explain(new UsageError(noSuchCommand(commands, rest)), io, undefined);
     io.out(commandHelp(command));
     return EXIT.done;
   }
   const { command, consumed } = findCommand(commands, args);
-  if (!command) {
-    const group = commands.filter((c) => c.name.split(" ")[0] === first);
-    const message =
-      group.length > 0
-        ? `"sod ${first}" needs one of: ${group.map((c) => c.name.split(" ")[1]).join(", ")}.`
-        : `There is no command "${first}".`;
-    return explain(new UsageError(message), io, undefined);
-  }
+  if (!command) return explain(new UsageError(noSuchCommand(commands, args)), io, undefined);
   const commandArgs = args.slice(consumed);
   if (wantsHelp(commandArgs)) {
     io.out(commandHelp(command));

@@ -541,6 +541,7 @@ export function parseBackup(document: unknown): TrustBackup {
   if (format !== BACKUP_FORMAT) {
     throw new InvalidBackupError([`format: expected "${BACKUP_FORMAT}" (this file is not a backup of a trust)`]);
   }
+  if (formatVersion === undefined) throw new InvalidBackupError(["formatVersion: missing"]);
   if (formatVersion !== BACKUP_FORMAT_VERSION) {
     throw new InvalidBackupError([
       `formatVersion: this backup is in format version ${JSON.stringify(formatVersion)}, and this version of the app reads version ${BACKUP_FORMAT_VERSION}`,

@@ -31,7 +31,7 @@ import {
   trusts,
   users,
 } from "../../db/schema";
-import { RuleError } from "../domain/errors";
+import { NotFoundError, RuleError } from "../domain/errors";
 import { COMMAND_LINE, recordAudit, type Actor } from "./audit.server";
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, parseBackup, type Row, type RowKey, type TrustBackup } from "./backup-format.server";
 
@@ -132,7 +132,7 @@ export async function exportTrust(db: Database, trustId: string): Promise<TrustB
   return db.transaction(
     async (tx) => {
       const [trust] = await tx.select(exactSelection(trusts)).from(trusts).where(eq(trusts.id, trustId));
-      if (!trust) throw new RuleError("That trust does not exist.");
+      if (!trust) throw new NotFoundError("That trust");
       const doc: Row = {
         format: BACKUP_FORMAT,
         formatVersion: BACKUP_FORMAT_VERSION,
@@ -197,6 +197,8 @@ function parentsFirst<T extends { id: string }>(rows: T[], fields: (keyof T)[]):
   return ordered;
 }
 
+/** PostgreSQL's class 23: integrity constraint violations (23505 unique, 23503 foreign key, 23514 check). */
+const PG_INTEGRITY = "23";
 const PG_UNIQUE_VIOLATION = "23505";
 
 /**
@@ -212,12 +214,16 @@ export async function restoreTrust(
   try {
     return await db.transaction((tx) => restoreChecked(tx, doc, options.replace ?? false, options.actor ?? COMMAND_LINE));
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; detail?: string; table_name?: string; table?: string } }).cause;
+    // The document was checked against the schema's rules; what the database still refuses is said plainly.
+    const cause = (error as { cause?: { code?: string; detail?: string; message?: string; table_name?: string; table?: string } }).cause;
     if (cause?.code === PG_UNIQUE_VIOLATION) {
       throw new RuleError(
         `The backup's records clash with records already in this database (${cause.table_name ?? cause.table ?? "a table"}: ${cause.detail ?? "a key in use"}). ` +
-          "It may be a copy of a trust that is already here under another short name.",
+          "It may be a copy of a trust that is already here under another short name. Nothing was changed.",
       );
+    }
+    if (cause?.code?.startsWith(PG_INTEGRITY)) {
+      throw new RuleError(`The database refused the backup: ${cause.message ?? cause.code}. Nothing was changed.`);
     }
     throw error;
   }

@@ -3,7 +3,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, DatabaseHandle } from "../../db/client";
 import * as schema from "../../db/schema";
-import { RuleError } from "~/domain/errors";
+import { NotFoundError } from "~/domain/errors";
 import { COMMAND_LINE, recordAudit } from "~/models/audit.server";
 import { exportTrust, InvalidBackupError, restoreTrust, type TrustBackup } from "~/models/backup.server";
 import { addMember } from "~/models/membership.server";
@@ -313,7 +313,7 @@ describe("backing up a trust", () => {
   });
 
   it("refuses a trust that does not exist", async () => {
-    await expect(exportTrust(source.db, crypto.randomUUID())).rejects.toThrow(RuleError);
+    await expect(exportTrust(source.db, crypto.randomUUID())).rejects.toThrow(NotFoundError);
   });
 });
 
@@ -347,6 +347,15 @@ describe("restoring a trust", () => {
     const result = await restoreTrust(target.db, throughJson(original), { replace: true });
     expect(result.replaced).toEqual({ slug: "dyffryn", name: "Changed since the backup" });
     expect(withoutTime(await exportTrust(target.db, trustId))).toEqual(withoutTime(original));
+  });
+
+  it("refuses, even with replace, a backup whose id is one trust's here and whose short name is another's", async () => {
+    await createTrust(target.db, COMMAND_LINE, { name: "Another trust", slug: "another" });
+    const doc = throughJson(original) as TrustBackup;
+    doc.trust.slug = "another";
+    const before = await rowCounts(target.db);
+    await expect(restoreTrust(target.db, doc, { replace: true })).rejects.toThrow(/would replace two trusts/);
+    expect(await rowCounts(target.db)).toEqual(before);
   });
 
   it("points the memberships at an existing account with the same email and keeps that account as it is", async () => {
