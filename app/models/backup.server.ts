@@ -33,6 +33,7 @@ import {
 } from "../../db/schema";
 import { NotFoundError, RuleError } from "../domain/errors";
 import { COMMAND_LINE, recordAudit, type Actor } from "./audit.server";
+import { deleteTrust } from "./trust.server";
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, parseBackup, type Row, type RowKey, type TrustBackup } from "./backup-format.server";
 
 export { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, InvalidBackupError, parseBackup, type TrustBackup } from "./backup-format.server";
@@ -248,7 +249,7 @@ async function restoreChecked(tx: Database, doc: TrustBackup, replace: boolean, 
         "Restore with --replace to delete it and put the backup in its place; nothing was changed.",
     );
   }
-  if (replaced) await deleteTrust(tx, replaced.id);
+  if (replaced) await deleteTrust(tx, actor, replaced.id);
   await insertRows(tx, trusts, [trust]);
 
   const { ids: accountIds, matched: accountsMatched } = await restoreAccounts(tx, doc.users);
@@ -293,23 +294,6 @@ async function restoreChecked(tx: Database, doc: TrustBackup, replace: boolean, 
     auditIdsKept,
     counts,
   };
-}
-
-/**
- * Deletes the trust a backup replaces, with everything it holds. Deleting the trust row alone fails
- * once it has cells: the cascade removes its bodies and responsibilities before its versions' cells,
- * which still point at them through foreign keys that are not deferrable. So the versions go first
- * (their rows, cells and acknowledgements with them), with the guard that freezes settled versions
- * switched off for that one statement; the ALTER belongs to this transaction and keeps
- * scheme_versions locked until it ends, so nobody else ever sees the guard off. Tier decisions,
- * which name bodies and go only with their schools, follow; then the trust and the rest.
- */
-async function deleteTrust(tx: Database, trustId: string): Promise<void> {
-  await tx.execute(sql`alter table scheme_versions disable trigger scheme_versions_settled`);
-  await tx.delete(schemeVersions).where(eq(schemeVersions.trustId, trustId));
-  await tx.execute(sql`alter table scheme_versions enable trigger scheme_versions_settled`);
-  await tx.delete(tierDecisions).where(eq(tierDecisions.trustId, trustId));
-  await tx.delete(trusts).where(eq(trusts.id, trustId));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import {
   autonomyTiers,
@@ -174,4 +174,24 @@ export async function getTrustOverview(db: Database, trustId: string) {
 export async function demoTrustPresent(db: Database): Promise<boolean> {
   const rows = await db.select({ id: trusts.id }).from(trusts).where(eq(trusts.isDemo, true)).limit(1);
   return rows.length > 0;
+}
+
+/**
+ * Deletes a trust and everything that belongs to it (before restoring a backup over it). The
+ * references between its own records are checked at the end, when all of them have gone.
+ */
+export async function deleteTrust(db: Database, actor: Actor, trustId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set constraints all deferred`);
+    const [gone] = await tx.delete(trusts).where(eq(trusts.id, trustId)).returning({ name: trusts.name, slug: trusts.slug });
+    if (!gone) throw new RuleError("That trust does not exist.");
+    await recordAudit(tx, actor, {
+      trustId: null,
+      action: "delete",
+      entity: "trust",
+      entityId: trustId,
+      summary: `Deleted the trust ${gone.name} (${gone.slug}) and all its records`,
+      before: gone,
+    });
+  });
 }
