@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { eq, max, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { cells, governanceBodies, responsibilities, schemeRows, trusts } from "../../db/schema";
+import { cells, governanceBodies, responsibilities, schemeRows, schemeVersions, trusts } from "../../db/schema";
 import { areaName } from "../domain/areas";
 import { isDecisionCode, type DecisionCode } from "../domain/codes";
 import { findKey, type DecisionKey } from "../domain/decision-keys";
@@ -158,7 +158,37 @@ async function inChunks<T>(items: T[], size: number, write: (chunk: T[]) => Prom
  * whole file while any problem remains, and a confirmation whose preview the trust has moved on from.
  */
 export async function applyImport(db: Database, actor: Actor, input: ImportInput & { expectedFingerprint?: string | null }): Promise<ImportResult> {
+  try {
+    return await importInTransaction(db, actor, input);
+  } catch (error) {
+    const cause = (error as { cause?: { constraint_name?: string; constraint?: string } }).cause;
+    if (RACES.includes(cause?.constraint_name ?? cause?.constraint ?? "")) {
+      throw new RuleError("Someone else changed the trust's matrix at the same moment, so nothing was imported. Preview the file again.");
+    }
+    throw error;
+  }
+}
+
+/**
+ * Holds the trust and its draft's rows until the import is done: a second import waits its turn, and a
+ * cell saved meanwhile in the matrix waits too, then finds its row's revision moved on and is refused
+ * as stale, instead of either overwriting the other unseen.
+ */
+async function lockMatrix(tx: Database, trustId: string): Promise<void> {
+  await tx.execute(sql`select id from ${trusts} where id = ${trustId}::uuid for update`);
+  await tx.execute(sql`
+    select r.responsibility_id from ${schemeRows} as r
+      join ${schemeVersions} as v on v.id = r.version_id
+     where v.trust_id = ${trustId}::uuid and v.status = 'draft'
+       for update of r`);
+}
+
+/** Unique rules a simultaneous change by someone else (a body or ref added, a draft started) can trip. */
+const RACES = ["governance_bodies_name_key", "responsibilities_ref_key", "scheme_versions_one_draft", "scheme_versions_number_key"];
+
+async function importInTransaction(db: Database, actor: Actor, input: ImportInput & { expectedFingerprint?: string | null }): Promise<ImportResult> {
   return db.transaction(async (tx) => {
+    await lockMatrix(tx, input.trustId);
     const s = await situation(tx, input.trustId);
     const p = plan(s, input);
     if (p.errors.length > 0) throw new ImportRefusedError(p);
@@ -166,7 +196,7 @@ export async function applyImport(db: Database, actor: Actor, input: ImportInput
     await rememberKey(tx, actor, input.trustId, input.key);
     if (!hasChanges(p)) return { plan: p, version: s.draft, startedDraft: false };
 
-    const version = s.draft ?? (await startDraft(tx, actor, { trustId: input.trustId, from: "latest-approved", reason: "Import of the trust's matrix" }));
+    const version = s.draft ?? (await startDraft(tx, actor, { trustId: input.trustId, from: "latest-approved" }));
     const columnIds = await addBodies(tx, actor, input.trustId, p);
     const rowIds = await writeRows(tx, input.trustId, p);
     const changed = p.rows.filter(rowChanged);
