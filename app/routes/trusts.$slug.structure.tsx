@@ -87,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { trust, user } = await requireTrustAccess(request, params.slug, "manageStructure");
   const submission = await parseForm(request, StructureSchema);
   const intent = submission.payload.intent;
-  if (submission.status !== "success") return data({ ...(await invalid(submission)).data, form: intent }, { status: 400 });
+  if (submission.status !== "success") return data({ ...invalid(submission).data, form: intent }, { status: 400 });
   const db = await getDb();
   const actor = actorOf(user);
   const value = submission.value;
@@ -162,9 +162,7 @@ export default function Structure() {
         <p className="notice notice--success" role="status">
           {notice}{" "}
           {added ? (
-            <Link to={`${base}/${added.kind}/${added.id}`}>
-              {added.kind === "bodies" ? `Open ${added.name}` : `Open ${added.name}`}
-            </Link>
+            <Link to={`${base}/${added.kind}/${added.id}`}>Open {added.name}</Link>
           ) : null}
         </p>
       ) : null}
