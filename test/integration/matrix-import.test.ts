@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +18,9 @@ import { createTrust, type Trust } from "~/models/trust.server";
 import { createUser } from "~/models/user.server";
 import { action as importAction, loader as importLoader } from "~/routes/trusts.$slug.import._index";
 import { loader as csvLoader } from "~/routes/trusts.$slug.versions.$number[.]csv";
+import type { CommandArgs, CommandContext } from "~/cli/command";
+import { exportCommand } from "~/cli/commands/export";
+import { importCsvCommand } from "~/cli/commands/import-csv";
 import { freshDatabase } from "../support/database";
 import { call, getRequest, ORIGIN, sessionCookie } from "../support/requests";
 
@@ -488,5 +492,66 @@ describe("the import page and the CSV download", () => {
       'The key "Y / A (NGA-style planner)" has no mark for E (executes, 25 cells), I (informed, 18 cells), C (consulted, 12 cells). Download with the decision codes instead, or use a key with a mark for every code the scheme uses.',
     );
     expect((await call(csvLoader, getRequest(`/trusts/${trust.slug}/versions/9.csv`, cookies.viewer), { slug: trust.slug, number: "9" })).status).toBe(404);
+  });
+});
+
+describe("the command line", () => {
+  function args(values: Record<string, string | boolean>): CommandArgs {
+    return {
+      text: (name) => (typeof values[name] === "string" ? (values[name] as string) : undefined),
+      required: (name) => values[name] as string,
+      flag: (name) => values[name] === true,
+      positionals: [],
+    };
+  }
+  function terminal() {
+    const out: string[] = [];
+    const context: CommandContext = { database: async () => db, out: (t) => out.push(t), err: (t) => out.push(t), env: process.env };
+    return { out, context };
+  }
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sod-matrix-cli-"));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  it("imports a file saved by Excel on Windows (Windows-1252), after a dry run that changes nothing", async () => {
+    const trust = await newTrust("Command Line Trust");
+    const file = path.join(scratch, "lionheart.csv");
+    // Excel's plain "CSV" on Windows writes £ as the single byte 0xA3.
+    fs.writeFileSync(file, Buffer.from(LIONHEART.replace(/^\uFEFF/, ""), "latin1"));
+    const dry = terminal();
+    const before = await footprint(trust.id);
+    await importCsvCommand.run(args({ trust: trust.slug, file, key: "responsible-recommends", "dry-run": true }), dry.context);
+    expect(await footprint(trust.id)).toEqual(before);
+    expect(dry.out.at(-1)).toBe(
+      "Nothing was changed (dry run). Importing into a new draft, version 1 would give 15 new bodies, 32 new responsibilities, 0 responsibilities updated, 78 cells set, 0 cleared.",
+    );
+    const done = terminal();
+    await importCsvCommand.run(args({ trust: trust.slug, file, key: "responsible-recommends" }), done.context);
+    expect(done.out.at(-1)).toBe(
+      "Imported lionheart.csv into Command Line Trust, draft version 1 (started for this import): 15 new bodies, 32 new responsibilities, 0 responsibilities updated, 78 cells set, 0 cleared.",
+    );
+    const [m3] = await db.select().from(responsibilities).where(and(eq(responsibilities.trustId, trust.id), eq(responsibilities.ref, "M3")));
+    expect(m3!.title).toBe("Contracts over £50,000");
+
+    const out = path.join(scratch, "export.csv");
+    const exported = terminal();
+    await exportCommand.run(args({ trust: trust.slug, format: "csv", out, key: "trust" }), exported.context);
+    expect(exported.out).toEqual([`Wrote version 1 (draft) of Command Line Trust's matrix to ${out}.`]);
+    const written = fs.readFileSync(out, "utf8");
+    expect(written.startsWith("\uFEFFref,area,responsibility,Members [members],")).toBe(true);
+    expect(written).toContain('M3,M Finance,"Contracts over £50,000",,Responsible,Responsible,,,,Recommends,');
+    await expect(exportCommand.run(args({ trust: trust.slug, format: "csv", out }), terminal().context)).rejects.toThrow(
+      `${out} already exists. Choose another file, or add --force to overwrite it.`,
+    );
+  });
+
+  it("refuses a file with problems, listing each with its row and column, and changes nothing", async () => {
+    const trust = await newTrust("Refusing Trust");
+    const file = path.join(scratch, "spoilt.csv");
+    fs.writeFileSync(file, RASCI.replace("GOV-02,", "GOV-01,"));
+    const before = await footprint(trust.id);
+    await expect(importCsvCommand.run(args({ trust: trust.slug, file, key: "rasci" }), terminal().context)).rejects.toThrow(
+      "spoilt.csv cannot be imported; nothing was changed:\n  - Row 3, column A, ref: the ref GOV-01 is also used on row 2: each responsibility needs its own ref.",
+    );
+    expect(await footprint(trust.id)).toEqual(before);
   });
 });
