@@ -180,7 +180,7 @@ function EditForm({
   const [form, fields] = useForm({
     id: "edit-responsibility",
     lastResult,
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: {
       version: String(row.version),
       area: String(row.area),

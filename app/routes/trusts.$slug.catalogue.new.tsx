@@ -59,7 +59,7 @@ export default function AddResponsibility() {
   const [form, fields] = useForm({
     id: "add-responsibility",
     lastResult: actionData?.result,
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { area: String(area) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AddSchema }),
   });
