@@ -14,6 +14,7 @@ import {
   REGISTER_FIELD_LABELS,
   registerExtract,
   type RegisterFilter,
+  type RegisterReading,
   type SkippedRow,
 } from "~/domain/gias";
 import { SCHOOL_PHASE_LABELS } from "~/domain/structure";
@@ -25,6 +26,7 @@ import {
   type FieldChange,
   type InspectionOutcome,
   type PlannedSchool,
+  type SchoolImportPlan,
 } from "~/models/school-import.server";
 import importStyles from "~/styles/school-import.css";
 
@@ -108,12 +110,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const plan = await planSchoolImport(db, trust.id, reading.schools);
+  const preview = previewOf(upload.fileName, submission.value, reading, plan);
+  return data({ result: submission.reply(), preview }, { status: preview.problems.length > 0 ? 400 : 200 });
+}
+
+/** What the preview shows: plain JSON-ready data, also the type the page reads it as. */
+function previewOf(fileName: string | null, value: Upload, reading: RegisterReading, plan: SchoolImportPlan) {
   const problems = reading.problems.map(describeProblem);
-  const preview = {
-    fileName: upload.fileName,
+  return {
+    fileName,
     rowsRead: reading.rowsRead,
     encoding: reading.encoding === "windows-1252" ? "Windows-1252" : "UTF-8",
-    filter: filterOf(submission.value),
+    filter: filterOf(value),
     problems: problems.slice(0, PROBLEMS_SHOWN),
     moreProblems: Math.max(0, problems.length - PROBLEMS_SHOWN),
     missingUrns: reading.missingUrns,
@@ -126,7 +134,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     inspectionsToRecord: plan.inspectionsToRecord,
     extract: problems.length === 0 && reading.schools.length > 0 ? registerExtract(reading) : null,
   };
-  return data({ result: submission.reply(), preview }, { status: problems.length > 0 ? 400 : 200 });
 }
 
 function shown(planned: PlannedSchool & { changes?: FieldChange[] }) {
@@ -146,8 +153,7 @@ function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-type ActionData = NonNullable<ReturnType<typeof useActionData<typeof action>>>;
-type PreviewData = Extract<ActionData, { preview: unknown }>["preview"];
+type PreviewData = ReturnType<typeof previewOf>;
 
 export default function ImportSchools() {
   const { trustName, limitMb } = useLoaderData<typeof loader>();
@@ -161,7 +167,7 @@ export default function ImportSchools() {
     defaultValue: { intent: "preview", filterBy: "trust", trustName },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: UploadSchema }),
   });
-  const preview = actionData && "preview" in actionData ? actionData.preview : null;
+  const preview = actionData && "preview" in actionData ? (actionData.preview as PreviewData) : null;
   const notice = actionData && "notice" in actionData ? actionData.notice : null;
   const described = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(" ") || undefined;
 
