@@ -51,11 +51,24 @@ async function getSession(request: Request) {
   return (await sessionStorage()).getSession(request.headers.get("Cookie"));
 }
 
-export async function getUser(request: Request): Promise<PublicUser | null> {
-  const session = await getSession(request);
-  const userId = session.get("userId");
-  if (typeof userId !== "string") return null;
-  return findUserById(await getDb(), userId);
+/**
+ * The signed-in person, looked up once per request: the root, the trust's layout and the page all
+ * ask, and Remix hands each of their loaders the same request.
+ */
+const usersOfRequests = new WeakMap<Request, Promise<PublicUser | null>>();
+
+export function getUser(request: Request): Promise<PublicUser | null> {
+  let user = usersOfRequests.get(request);
+  if (!user) {
+    user = (async () => {
+      const session = await getSession(request);
+      const userId = session.get("userId");
+      if (typeof userId !== "string") return null;
+      return findUserById(await getDb(), userId);
+    })();
+    usersOfRequests.set(request, user);
+  }
+  return user;
 }
 
 /** Only paths on this site are followed after signing in, so a link cannot send people elsewhere. */
@@ -84,9 +97,22 @@ export interface TrustAccess {
  * The trust named in the URL, for one of its members. Anyone else gets 404 (the trust's existence is
  * not revealed); a member whose role does not allow the action gets 403.
  */
+const membershipsOfRequests = new WeakMap<Request, Map<string, ReturnType<typeof findMembership>>>();
+
+function membershipFor(request: Request, userId: string, slug: string): ReturnType<typeof findMembership> {
+  let known = membershipsOfRequests.get(request);
+  if (!known) membershipsOfRequests.set(request, (known = new Map()));
+  let membership = known.get(slug);
+  if (!membership) {
+    membership = getDb().then((db) => findMembership(db, userId, slug));
+    known.set(slug, membership);
+  }
+  return membership;
+}
+
 export async function requireTrustAccess(request: Request, slug: string | undefined, permission: Permission = "read"): Promise<TrustAccess> {
   const user = await requireUser(request);
-  const membership = slug ? await findMembership(await getDb(), user.id, slug) : null;
+  const membership = slug ? await membershipFor(request, user.id, slug) : null;
   if (!membership) throw new Response("Not found", { status: 404, statusText: "Not Found" });
   if (!can(membership.role, permission)) {
     throw new Response("Your role in this trust does not allow this.", { status: 403, statusText: "Forbidden" });

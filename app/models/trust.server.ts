@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import {
   autonomyTiers,
@@ -118,57 +118,83 @@ export async function findMembership(db: Database, userId: string, slug: string)
   return row ? { trust: row.trust, role: row.role as Role } : null;
 }
 
-/** What the trust overview shows: its schools, its bodies and its scheme versions. */
+/**
+ * What the trust overview shows: the figures, the scheme's versions, the matrix columns and the
+ * clusters with what they hold. Counted in the database, so the page stays small for a national trust.
+ */
 export async function getTrustOverview(db: Database, trustId: string) {
-  const [schoolRows, bodyRows, versionRows, catalogue] = await Promise.all([
-    db
-      .select({
-        id: schools.id,
-        urn: schools.urn,
-        name: schools.name,
-        phase: schools.phase,
-        postcode: schools.postcode,
-        clusterBodyId: schools.clusterBodyId,
-        localBodyId: schools.localBodyId,
-        joinedOn: schools.joinedOn,
-      })
-      .from(schools)
-      .where(eq(schools.trustId, trustId))
-      .orderBy(asc(schools.name)),
-    db
-      .select({
-        id: governanceBodies.id,
-        kind: governanceBodies.kind,
-        name: governanceBodies.name,
-        mode: governanceBodies.mode,
-        purpose: governanceBodies.purpose,
-        parentId: governanceBodies.parentId,
-        columnId: governanceBodies.columnId,
-        chairName: governanceBodies.chairName,
-        position: governanceBodies.position,
-      })
-      .from(governanceBodies)
-      .where(and(eq(governanceBodies.trustId, trustId), isNull(governanceBodies.retiredAt)))
-      .orderBy(asc(governanceBodies.position), asc(governanceBodies.name)),
-    db
-      .select({
-        id: schemeVersions.id,
-        number: schemeVersions.number,
-        status: schemeVersions.status,
-        approvedOn: schemeVersions.approvedOn,
-        reviewDueOn: schemeVersions.reviewDueOn,
-        breakPointReason: schemeVersions.breakPointReason,
-        createdAt: schemeVersions.createdAt,
-      })
-      .from(schemeVersions)
-      .where(eq(schemeVersions.trustId, trustId))
-      .orderBy(desc(schemeVersions.number)),
-    db
-      .select({ n: count() })
-      .from(responsibilities)
-      .where(and(eq(responsibilities.trustId, trustId), isNull(responsibilities.retiredAt))),
-  ]);
-  return { schools: schoolRows, bodies: bodyRows, versions: versionRows, responsibilities: catalogue[0]?.n ?? 0 };
+  const activeBodies = and(eq(governanceBodies.trustId, trustId), isNull(governanceBodies.retiredAt));
+  const [schoolCounts] = await db
+    .select({ all: count(), unclustered: sql<number>`count(*) filter (where ${schools.clusterBodyId} is null)::int` })
+    .from(schools)
+    .where(eq(schools.trustId, trustId));
+  const [rowCount] = await db
+    .select({ n: count() })
+    .from(responsibilities)
+    .where(and(eq(responsibilities.trustId, trustId), isNull(responsibilities.retiredAt)));
+  const columns = await db
+    .select({
+      id: governanceBodies.id,
+      kind: governanceBodies.kind,
+      name: governanceBodies.name,
+      mode: governanceBodies.mode,
+      chairName: governanceBodies.chairName,
+      position: governanceBodies.position,
+    })
+    .from(governanceBodies)
+    .where(and(activeBodies, isNull(governanceBodies.columnId)));
+  const boards = await db
+    .select({ kind: governanceBodies.kind, mode: governanceBodies.mode, n: count() })
+    .from(governanceBodies)
+    .where(and(activeBodies, isNotNull(governanceBodies.columnId)))
+    .groupBy(governanceBodies.kind, governanceBodies.mode);
+  const clusterSchools = db
+    .select({ clusterId: schools.clusterBodyId, schools: count().as("schools"), localBoards: sql<number>`count(distinct ${schools.localBodyId})::int`.as("local_boards") })
+    .from(schools)
+    .where(eq(schools.trustId, trustId))
+    .groupBy(schools.clusterBodyId)
+    .as("cluster_schools");
+  const clusters = await db
+    .select({
+      id: governanceBodies.id,
+      name: governanceBodies.name,
+      mode: governanceBodies.mode,
+      chairName: governanceBodies.chairName,
+      schools: sql<number>`coalesce(${clusterSchools.schools}, 0)::int`,
+      localBoards: sql<number>`coalesce(${clusterSchools.localBoards}, 0)::int`,
+    })
+    .from(governanceBodies)
+    .leftJoin(clusterSchools, eq(clusterSchools.clusterId, governanceBodies.id))
+    .where(and(activeBodies, eq(governanceBodies.kind, "cluster"), isNotNull(governanceBodies.columnId)))
+    .orderBy(asc(governanceBodies.position), asc(governanceBodies.name));
+  const versions = await db
+    .select({
+      id: schemeVersions.id,
+      number: schemeVersions.number,
+      status: schemeVersions.status,
+      approvedOn: schemeVersions.approvedOn,
+      reviewDueOn: schemeVersions.reviewDueOn,
+      breakPointReason: schemeVersions.breakPointReason,
+    })
+    .from(schemeVersions)
+    .where(eq(schemeVersions.trustId, trustId))
+    .orderBy(desc(schemeVersions.number));
+  const boardCount = (kind: string, mode?: string) =>
+    boards.filter((b) => b.kind === kind && (mode === undefined || b.mode === mode)).reduce((sum, b) => sum + b.n, 0);
+  return {
+    counts: {
+      schools: schoolCounts?.all ?? 0,
+      schoolsWithoutCluster: schoolCounts?.unclustered ?? 0,
+      responsibilities: rowCount?.n ?? 0,
+      columns: columns.length,
+      clusters: boardCount("cluster"),
+      localBoards: boardCount("local"),
+      advisoryLocalBoards: boardCount("local", "advisory"),
+    },
+    columns,
+    clusters,
+    versions,
+  };
 }
 
 export async function demoTrustPresent(db: Database): Promise<boolean> {

@@ -1,64 +1,72 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { getDb } from "~/db.server";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireTrustAccess } from "~/auth.server";
-import { GovernanceChart } from "~/components/governance-chart";
-import {
-  BODY_KIND_LABELS,
-  BODY_KINDS,
-  SCHOOL_PHASE_LABELS,
-  type BodyKind,
-  type BodyPurpose,
-  type DecisionMode,
-  type SchoolPhase,
-} from "~/domain/structure";
+import { getDb } from "~/db.server";
+import { BODY_KIND_LABELS, BODY_KINDS, type BodyKind } from "~/domain/structure";
 import { getTrustOverview } from "~/models/trust.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust } = await requireTrustAccess(request, params.slug);
   const overview = await getTrustOverview(await getDb(), trust.id);
-  return { trustName: trust.name, ...overview };
+  return { trustName: trust.name, slug: trust.slug, ...overview };
 }
 
-function formatDate(value: string | Date | null): string {
-  if (!value) return "—";
-  return new Date(value).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+function formatDate(value: string | null): string {
+  return value ? DATE.format(new Date(value)) : "—";
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export default function TrustOverview() {
-  const { trustName, schools, bodies, versions, responsibilities } = useLoaderData<typeof loader>();
-  const bodyName = new Map(bodies.map((b) => [b.id, b.name]));
-  const columns = bodies.filter((b) => b.columnId === null);
+  const { trustName, slug, counts, columns, clusters, versions } = useLoaderData<typeof loader>();
+  const draft = versions.find((v) => v.status === "draft");
+  const approved = versions.find((v) => v.status === "approved");
+  const ordered = [...columns].sort(
+    (a, b) => BODY_KINDS.indexOf(a.kind as BodyKind) - BODY_KINDS.indexOf(b.kind as BodyKind) || a.position - b.position,
+  );
   return (
     <>
       <h1>{trustName}</h1>
       <ul className="summary-cards" aria-label="The trust at a glance">
         <li>
-          <span className="figure">{schools.length}</span> schools
+          <span className="figure">{counts.schools}</span> schools
         </li>
         <li>
-          <span className="figure">{bodies.length}</span> governance bodies
+          <span className="figure">{counts.columns}</span> columns in the matrix
         </li>
         <li>
-          <span className="figure">{responsibilities}</span> responsibilities in the catalogue
+          <span className="figure">{counts.responsibilities}</span> responsibilities
         </li>
         <li>
           <span className="figure">{versions.length}</span> scheme versions
         </li>
       </ul>
 
-      <h2 id="structure">Governance structure</h2>
-      <GovernanceChart
-        title={`Governance structure of ${trustName}`}
-        bodies={bodies.map((b) => ({ ...b, kind: b.kind as BodyKind, mode: b.mode as DecisionMode, purpose: b.purpose as BodyPurpose }))}
-        schools={schools}
-      />
-
-      <h2 id="versions">Scheme versions</h2>
-      {versions.length === 0 ? (
-        <p>No scheme has been started yet.</p>
-      ) : (
-        <table className="data" aria-labelledby="versions">
+      <h2 id="scheme">The scheme</h2>
+      <p>
+        {approved ? (
+          <>
+            <Link to={`/trusts/${slug}/versions/${approved.number}`}>Version {approved.number}</Link> was approved on{" "}
+            {formatDate(approved.approvedOn)}; its review is due on {formatDate(approved.reviewDueOn)}.{" "}
+          </>
+        ) : (
+          "No version has been approved yet. "
+        )}
+        {draft ? (
+          <>
+            <Link to={`/trusts/${slug}/versions/${draft.number}`}>Draft version {draft.number}</Link> is being prepared
+            {draft.breakPointReason ? ` (${draft.breakPointReason})` : ""}.
+          </>
+        ) : (
+          <Link to={`/trusts/${slug}/scheme`}>Open the scheme</Link>
+        )}
+      </p>
+      {versions.length > 0 ? (
+        <table className="data" aria-labelledby="scheme">
           <thead>
             <tr>
               <th scope="col">Version</th>
@@ -71,7 +79,9 @@ export default function TrustOverview() {
           <tbody>
             {versions.map((v) => (
               <tr key={v.id}>
-                <td>Version {v.number}</td>
+                <td>
+                  <Link to={`/trusts/${slug}/versions/${v.number}`}>Version {v.number}</Link>
+                </td>
                 <td>
                   <span className={`status status--${v.status}`}>{v.status}</span>
                 </td>
@@ -82,73 +92,72 @@ export default function TrustOverview() {
             ))}
           </tbody>
         </table>
-      )}
+      ) : null}
 
-      <h2 id="bodies">Governance bodies</h2>
-      {bodies.length === 0 ? (
-        <p>No governance bodies have been set out yet.</p>
+      <h2 id="tiers">Who decides: the columns of the matrix</h2>
+      {ordered.length === 0 ? (
+        <p>
+          No governance bodies yet. <Link to={`/trusts/${slug}/structure`}>Set out the structure</Link>.
+        </p>
       ) : (
-        <table className="data" aria-labelledby="bodies">
+        <table className="data" aria-labelledby="tiers">
           <thead>
             <tr>
-              <th scope="col">Body</th>
+              <th scope="col">Column</th>
               <th scope="col">Kind</th>
               <th scope="col">Decides or advises</th>
               <th scope="col">Chair</th>
             </tr>
           </thead>
           <tbody>
-            {BODY_KINDS.flatMap((kind) =>
-              bodies
-                .filter((b) => b.kind === kind)
-                .map((b) => (
-                  <tr key={b.id}>
-                    <td>
-                      {b.name}
-                      {b.columnId ? <span className="muted"> (under {bodyName.get(b.columnId)})</span> : null}
-                    </td>
-                    <td>{BODY_KIND_LABELS[b.kind as BodyKind]}</td>
-                    <td>{b.mode === "advisory" ? "Advisory" : "Decision-making"}</td>
-                    <td>{b.chairName ?? "—"}</td>
-                  </tr>
-                )),
-            )}
-          </tbody>
-        </table>
-      )}
-      <p className="muted">
-        {columns.length} of these are columns of the delegation matrix; the others are individual cluster and local boards.
-      </p>
-
-      <h2 id="schools">Schools</h2>
-      {schools.length === 0 ? (
-        <p>No schools have been added yet.</p>
-      ) : (
-        <table className="data" aria-labelledby="schools">
-          <thead>
-            <tr>
-              <th scope="col">School</th>
-              <th scope="col">URN</th>
-              <th scope="col">Phase</th>
-              <th scope="col">Cluster</th>
-              <th scope="col">Local body</th>
-              <th scope="col">Joined</th>
-            </tr>
-          </thead>
-          <tbody>
-            {schools.map((s) => (
-              <tr key={s.id}>
-                <td>{s.name}</td>
-                <td>{s.urn}</td>
-                <td>{SCHOOL_PHASE_LABELS[s.phase as SchoolPhase] ?? s.phase}</td>
-                <td>{s.clusterBodyId ? bodyName.get(s.clusterBodyId) : "—"}</td>
-                <td>{s.localBodyId ? bodyName.get(s.localBodyId) : "—"}</td>
-                <td>{formatDate(s.joinedOn)}</td>
+            {ordered.map((c) => (
+              <tr key={c.id}>
+                <td>{c.name}</td>
+                <td>{BODY_KIND_LABELS[c.kind as BodyKind]}</td>
+                <td>{c.mode === "advisory" ? "Advisory" : "Decision-making"}</td>
+                <td>{c.chairName ?? "—"}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+
+      <h2 id="clusters">Clusters and local boards</h2>
+      <p>
+        {plural(counts.clusters, "cluster")}, {plural(counts.localBoards, "local board")}
+        {counts.advisoryLocalBoards > 0 ? ` (${counts.advisoryLocalBoards} advisory)` : ""}
+        {counts.schoolsWithoutCluster > 0 ? `; ${plural(counts.schoolsWithoutCluster, "school")} in no cluster` : ""}.{" "}
+        <Link to={`/trusts/${slug}/structure`}>See the whole structure, its chart and every school</Link>.
+      </p>
+      {clusters.length > 0 ? (
+        <table className="data" aria-labelledby="clusters">
+          <thead>
+            <tr>
+              <th scope="col">Cluster</th>
+              <th scope="col" className="numeric">
+                Schools
+              </th>
+              <th scope="col" className="numeric">
+                Local boards
+              </th>
+              <th scope="col">Chair</th>
+            </tr>
+          </thead>
+          <tbody>
+            {clusters.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  {c.name}
+                  {c.mode === "advisory" ? " (advisory)" : ""}
+                </td>
+                <td className="numeric">{c.schools}</td>
+                <td className="numeric">{c.localBoards}</td>
+                <td>{c.chairName ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
     </>
   );
 }
