@@ -2,24 +2,25 @@
  * Signing in and out, and the checks every loader and action makes: who is this, and may they
  * see this trust and do this? Another trust's pages answer 404, never its data.
  */
-import { createCookie, createSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
+import { createCookie, createSessionStorage, redirect, type Cookie, type SessionStorage } from "@remix-run/node";
 import { getDb } from "../db/client";
 import { can, type Permission, type Role } from "./domain/roles";
 import {
   deleteSession,
+  findSessionUser,
   insertSession,
   readSession,
   sessionSecret,
   updateSession,
 } from "./models/session.server";
 import { findMembership, type Trust } from "./models/trust.server";
-import { findUserById, type PublicUser } from "./models/user.server";
+import type { PublicUser } from "./models/user.server";
 
 export const SESSION_HOURS = 12;
 
-let storage: Promise<SessionStorage> | undefined;
+let storage: Promise<{ store: SessionStorage; cookie: Cookie }> | undefined;
 
-function sessionStorage(): Promise<SessionStorage> {
+function sessions(): Promise<{ store: SessionStorage; cookie: Cookie }> {
   storage ??= (async () => {
     const db = await getDb();
     const secret = await sessionSecret(db, process.env.SESSION_SECRET);
@@ -31,7 +32,7 @@ function sessionStorage(): Promise<SessionStorage> {
       secrets: [secret],
       maxAge: SESSION_HOURS * 3600,
     });
-    return createSessionStorage({
+    const store = createSessionStorage({
       cookie,
       createData: async (data, expires) =>
         insertSession(await getDb(), data, expires ?? new Date(Date.now() + SESSION_HOURS * 3600_000)),
@@ -40,6 +41,7 @@ function sessionStorage(): Promise<SessionStorage> {
         updateSession(await getDb(), id, data, expires ?? new Date(Date.now() + SESSION_HOURS * 3600_000)),
       deleteData: async (id) => deleteSession(await getDb(), id),
     });
+    return { store, cookie };
   })().catch((error) => {
     storage = undefined;
     throw error;
@@ -47,8 +49,8 @@ function sessionStorage(): Promise<SessionStorage> {
   return storage;
 }
 
-async function getSession(request: Request) {
-  return (await sessionStorage()).getSession(request.headers.get("Cookie"));
+async function sessionStorage(): Promise<SessionStorage> {
+  return (await sessions()).store;
 }
 
 /**
@@ -61,10 +63,9 @@ export function getUser(request: Request): Promise<PublicUser | null> {
   let user = usersOfRequests.get(request);
   if (!user) {
     user = (async () => {
-      const session = await getSession(request);
-      const userId = session.get("userId");
-      if (typeof userId !== "string") return null;
-      return findUserById(await getDb(), userId);
+      // The cookie holds the session id (signed); the session and its person are read in one query.
+      const sessionId: unknown = await (await sessions()).cookie.parse(request.headers.get("Cookie"));
+      return typeof sessionId === "string" ? findSessionUser(await getDb(), sessionId) : null;
     })();
     usersOfRequests.set(request, user);
   }

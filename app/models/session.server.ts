@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { instanceSettings, sessions, signInAttempts } from "../../db/schema";
+import { instanceSettings, sessions, signInAttempts, users } from "../../db/schema";
+import { prepared } from "./prepared.server";
+import type { PublicUser } from "./user.server";
 
 /** 256 random bits, URL-safe: the only thing the session cookie carries. */
 export function newSessionId(): string {
@@ -21,6 +23,28 @@ export async function readSession(db: Database, id: string): Promise<Record<stri
     .from(sessions)
     .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())));
   return (row?.data as Record<string, unknown> | undefined) ?? null;
+}
+
+/** The person signed in to an unexpired session, in one query. */
+export async function findSessionUser(db: Database, sessionId: string): Promise<PublicUser | null> {
+  const query = prepared(db, "find_session_user", (d) =>
+    d
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        isSiteAdmin: users.isSiteAdmin,
+        version: users.version,
+        createdAt: users.createdAt,
+        updatedAt: users.updatedAt,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql`now()`)))
+      .prepare("find_session_user"),
+  );
+  const [row] = await query.execute({ id: sessionId });
+  return row ?? null;
 }
 
 export async function updateSession(db: Database, id: string, data: Record<string, unknown>, expiresAt: Date): Promise<void> {

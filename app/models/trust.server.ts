@@ -15,6 +15,7 @@ import { DEFAULT_CATALOGUE } from "../domain/catalogue";
 import { RuleError } from "../domain/errors";
 import type { Role } from "../domain/roles";
 import { recordAudit, type Actor } from "./audit.server";
+import { prepared } from "./prepared.server";
 
 export type Trust = typeof trusts.$inferSelect;
 
@@ -110,91 +111,89 @@ export async function listTrustsForUser(db: Database, userId: string) {
 
 /** The trust behind a URL, if and only if the user is one of its members. */
 export async function findMembership(db: Database, userId: string, slug: string): Promise<{ trust: Trust; role: Role } | null> {
-  const [row] = await db
-    .select({ trust: trusts, role: memberships.role })
-    .from(trusts)
-    .innerJoin(memberships, and(eq(memberships.trustId, trusts.id), eq(memberships.userId, userId)))
-    .where(eq(trusts.slug, slug));
+  const query = prepared(db, "find_membership", (d) =>
+    d
+      .select({ trust: trusts, role: memberships.role })
+      .from(trusts)
+      .innerJoin(memberships, and(eq(memberships.trustId, trusts.id), eq(memberships.userId, sql.placeholder("userId"))))
+      .where(eq(trusts.slug, sql.placeholder("slug")))
+      .prepare("find_membership"),
+  );
+  const [row] = await query.execute({ userId, slug });
   return row ? { trust: row.trust, role: row.role as Role } : null;
+}
+
+export interface TrustOverview {
+  counts: {
+    schools: number;
+    schoolsWithoutCluster: number;
+    responsibilities: number;
+    columns: number;
+    clusters: number;
+    localBoards: number;
+    advisoryLocalBoards: number;
+  };
+  columns: { id: string; kind: string; name: string; mode: string; chairName: string | null; position: number }[];
+  clusters: { id: string; name: string; mode: string; chairName: string | null; schools: number; localBoards: number }[];
+  versions: {
+    id: string;
+    number: number;
+    status: string;
+    approvedOn: string | null;
+    reviewDueOn: string | null;
+    breakPointReason: string | null;
+  }[];
+}
+
+/** The rows of a raw query, which the two drivers return in different shapes. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**
  * What the trust overview shows: the figures, the scheme's versions, the matrix columns and the
- * clusters with what they hold. Counted in the database, so the page stays small for a national trust.
+ * clusters with what they hold. One query, counted and shaped in the database, because this is
+ * the page every member opens first.
  */
-export async function getTrustOverview(db: Database, trustId: string) {
-  const activeBodies = and(eq(governanceBodies.trustId, trustId), isNull(governanceBodies.retiredAt));
-  const [schoolCounts] = await db
-    .select({ all: count(), unclustered: sql<number>`count(*) filter (where ${schools.clusterBodyId} is null)::int` })
-    .from(schools)
-    .where(eq(schools.trustId, trustId));
-  const [rowCount] = await db
-    .select({ n: count() })
-    .from(responsibilities)
-    .where(and(eq(responsibilities.trustId, trustId), isNull(responsibilities.retiredAt)));
-  const columns = await db
-    .select({
-      id: governanceBodies.id,
-      kind: governanceBodies.kind,
-      name: governanceBodies.name,
-      mode: governanceBodies.mode,
-      chairName: governanceBodies.chairName,
-      position: governanceBodies.position,
-    })
-    .from(governanceBodies)
-    .where(and(activeBodies, isNull(governanceBodies.columnId)));
-  const boards = await db
-    .select({ kind: governanceBodies.kind, mode: governanceBodies.mode, n: count() })
-    .from(governanceBodies)
-    .where(and(activeBodies, isNotNull(governanceBodies.columnId)))
-    .groupBy(governanceBodies.kind, governanceBodies.mode);
-  const clusterSchools = db
-    .select({ clusterId: schools.clusterBodyId, schools: count().as("schools"), localBoards: sql<number>`count(distinct ${schools.localBodyId})::int`.as("local_boards") })
-    .from(schools)
-    .where(eq(schools.trustId, trustId))
-    .groupBy(schools.clusterBodyId)
-    .as("cluster_schools");
-  const clusters = await db
-    .select({
-      id: governanceBodies.id,
-      name: governanceBodies.name,
-      mode: governanceBodies.mode,
-      chairName: governanceBodies.chairName,
-      schools: sql<number>`coalesce(${clusterSchools.schools}, 0)::int`,
-      localBoards: sql<number>`coalesce(${clusterSchools.localBoards}, 0)::int`,
-    })
-    .from(governanceBodies)
-    .leftJoin(clusterSchools, eq(clusterSchools.clusterId, governanceBodies.id))
-    .where(and(activeBodies, eq(governanceBodies.kind, "cluster"), isNotNull(governanceBodies.columnId)))
-    .orderBy(asc(governanceBodies.position), asc(governanceBodies.name));
-  const versions = await db
-    .select({
-      id: schemeVersions.id,
-      number: schemeVersions.number,
-      status: schemeVersions.status,
-      approvedOn: schemeVersions.approvedOn,
-      reviewDueOn: schemeVersions.reviewDueOn,
-      breakPointReason: schemeVersions.breakPointReason,
-    })
-    .from(schemeVersions)
-    .where(eq(schemeVersions.trustId, trustId))
-    .orderBy(desc(schemeVersions.number));
-  const boardCount = (kind: string, mode?: string) =>
-    boards.filter((b) => b.kind === kind && (mode === undefined || b.mode === mode)).reduce((sum, b) => sum + b.n, 0);
-  return {
-    counts: {
-      schools: schoolCounts?.all ?? 0,
-      schoolsWithoutCluster: schoolCounts?.unclustered ?? 0,
-      responsibilities: rowCount?.n ?? 0,
-      columns: columns.length,
-      clusters: boardCount("cluster"),
-      localBoards: boardCount("local"),
-      advisoryLocalBoards: boardCount("local", "advisory"),
-    },
-    columns,
-    clusters,
-    versions,
-  };
+export async function getTrustOverview(db: Database, trustId: string): Promise<TrustOverview> {
+  const result = await db.execute(sql`
+    with bodies as (
+      select * from ${governanceBodies} where trust_id = ${trustId} and retired_at is null
+    ), trust_schools as (
+      select * from ${schools} where trust_id = ${trustId}
+    )
+    select json_build_object(
+      'counts', json_build_object(
+        'schools', (select count(*) from trust_schools),
+        'schoolsWithoutCluster', (select count(*) from trust_schools where cluster_body_id is null),
+        'responsibilities', (select count(*) from ${responsibilities} where trust_id = ${trustId} and retired_at is null),
+        'columns', (select count(*) from bodies where column_id is null),
+        'clusters', (select count(*) from bodies where column_id is not null and kind = 'cluster'),
+        'localBoards', (select count(*) from bodies where column_id is not null and kind = 'local'),
+        'advisoryLocalBoards', (select count(*) from bodies where column_id is not null and kind = 'local' and mode = 'advisory')
+      ),
+      'columns', coalesce((
+        select json_agg(json_build_object('id', id, 'kind', kind, 'name', name, 'mode', mode, 'chairName', chair_name, 'position', position))
+        from bodies where column_id is null
+      ), '[]'),
+      'clusters', coalesce((
+        select json_agg(json_build_object(
+          'id', c.id, 'name', c.name, 'mode', c.mode, 'chairName', c.chair_name,
+          'schools', (select count(*) from trust_schools s where s.cluster_body_id = c.id),
+          'localBoards', (select count(distinct s.local_body_id) from trust_schools s where s.cluster_body_id = c.id)
+        ) order by c.position, c.name)
+        from bodies c where c.column_id is not null and c.kind = 'cluster'
+      ), '[]'),
+      'versions', coalesce((
+        select json_agg(json_build_object(
+          'id', id, 'number', number, 'status', status, 'approvedOn', approved_on, 'reviewDueOn', review_due_on,
+          'breakPointReason', break_point_reason
+        ) order by number desc)
+        from ${schemeVersions} where trust_id = ${trustId}
+      ), '[]')
+    ) as overview`);
+  const [row] = rowsOf<{ overview: TrustOverview | string }>(result);
+  return typeof row!.overview === "string" ? (JSON.parse(row!.overview) as TrustOverview) : row!.overview;
 }
 
 export async function demoTrustPresent(db: Database): Promise<boolean> {

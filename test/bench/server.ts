@@ -39,11 +39,23 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The process's own child processes (the server's workers on PostgreSQL). */
+function childrenOf(pid: number): number[] {
+  const tasks = fs.readdirSync(`/proc/${pid}/task`);
+  return tasks.flatMap((task) => {
+    const list = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+    return list === "" ? [] : list.split(/\s+/).map(Number);
+  });
+}
+
+/** Peak resident memory (VmHWM) of the server: its own plus its workers', in MB. */
 function peakMemoryMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
-  if (!match) throw new Error(`No VmHWM in /proc/${pid}/status`);
-  return Number(match[1]) / 1024;
+  return [pid, ...childrenOf(pid)].reduce((sum, p) => {
+    const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    if (!match) throw new Error(`No VmHWM in /proc/${p}/status`);
+    return sum + Number(match[1]) / 1024;
+  }, 0);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
