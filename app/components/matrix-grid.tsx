@@ -3,10 +3,12 @@
  * code; Delete clears; Enter or a click opens the list of codes). Each change is saved at once,
  * row by row in order, naming the revision of the row it started from; a row someone else saved
  * first is reloaded and the cell marked. Without JavaScript the same table is read-only text and
- * each row has its own edit form.
+ * each row links to its own edit form.
+ *
+ * A national trust's matrix has over 2,000 cells, so each cell is a bare <td>: its column and row
+ * headings name it for screen readers, and one set of handlers on the table serves every cell.
  */
-import { Link } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { forwardRef, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { centralisationIndex } from "~/domain/centralisation";
 import { CODE_MEANINGS, DECISION_CODES, type DecisionCode } from "~/domain/codes";
 import type { MatrixRowView, MatrixView } from "~/domain/matrix-view";
@@ -16,7 +18,6 @@ type CellState = "saving" | "saved" | "failed" | "conflict";
 
 interface SaveAnswer {
   status: "saved" | "conflict" | "refused";
-  rowId?: string;
   revision?: number;
   codes?: Record<string, string>;
   message?: string;
@@ -33,20 +34,28 @@ interface Props {
 
 const KEY_TO_CODE: Record<string, DecisionCode> = { d: "D", r: "R", c: "C", a: "A", e: "E", m: "M", i: "I", "-": "—", "—": "—" };
 
-function allowedCodes(row: MatrixRowView, col: number): DecisionCode[] {
-  if (row.excluded[col]) return [];
-  return DECISION_CODES.filter((c) => !(c === "D" && row.noDecision[col]));
-}
+const STATE_WORDS = {
+  failed: "not saved",
+  conflict: "reloaded after someone else's change",
+};
 
-function formatIndex(cells: Parameters<typeof centralisationIndex>[0]): string {
-  const index = centralisationIndex(cells);
-  return index === null ? "–" : String(index);
+function allowedCodes(row: MatrixRowView, col: number): DecisionCode[] {
+  if (row.excluded.includes(col)) return [];
+  return DECISION_CODES.filter((c) => !(c === "D" && row.noDecision.includes(col)));
 }
 
 function refusal(row: MatrixRowView, col: number, code: DecisionCode): string | null {
-  if (row.excluded[col]) return row.exclusionRule ?? "Nothing may be set here.";
-  if (code === "D" && row.noDecision[col]) return row.decisionRule;
+  if (row.excluded.includes(col)) return row.exclusionRule ?? "Nothing may be set here.";
+  if (code === "D" && row.noDecision.includes(col)) return row.decisionRule;
   return null;
+}
+
+/** The grid position of an event's cell: its row's index and the cell's column (the row heading is cell 0). */
+function positionOf(target: EventTarget | null): { row: number; col: number } | null {
+  const cell = (target as HTMLElement | null)?.closest?.("td.c") as HTMLTableCellElement | null;
+  const row = cell?.parentElement as HTMLTableRowElement | null;
+  if (!cell || !row?.dataset.index) return null;
+  return { row: Number(row.dataset.index), col: cell.cellIndex - 1 };
 }
 
 export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }: Props) {
@@ -58,17 +67,14 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
   const [pending, setPending] = useState(0);
   const [focus, setFocus] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
   const [menu, setMenu] = useState<{ row: number; col: number; option: number } | null>(null);
-  const [hydrated, setHydrated] = useState(false);
 
   // Latest values for the save queue, which outlives renders.
   const revisions = useRef(new Map<string, number>());
   const saved = useRef(new Map<string, (DecisionCode | null)[]>());
   const epochs = useRef(new Map<string, number>());
   const queues = useRef(new Map<string, Promise<void>>());
-  const cellRefs = useRef(new Map<string, HTMLTableCellElement>());
+  const tableRef = useRef<HTMLTableElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
-
-  useEffect(() => setHydrated(true), []);
 
   // A fresh view from the server (after a bulk action, or a reload) replaces what the grid holds.
   useEffect(() => {
@@ -77,16 +83,30 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
     saved.current = new Map(rows.map((r) => [r.id, r.codes]));
   }, [rows]);
 
-  const key = (rowId: string, col: number) => `${rowId}:${columns[col]!.id}`;
+  const cellElement = (row: number, col: number) =>
+    tableRef.current?.querySelector<HTMLTableRowElement>(`tr[data-index="${row}"]`)?.cells[col + 1] ?? null;
 
-  const markCell = useCallback((cellKey: string, state: CellState | null) => {
+  /** One cell at a time is in the page's tab order (a roving tab stop); it is set on the element directly, not rendered. */
+  const focusCell = (row: number, col: number) => {
+    const cell = cellElement(row, col);
+    if (!cell) return;
+    tableRef.current?.querySelectorAll("td[tabindex]").forEach((td) => td !== cell && td.removeAttribute("tabindex"));
+    cell.setAttribute("tabindex", "0");
+    cell.focus();
+    setFocus({ row, col });
+  };
+
+  useEffect(() => {
+    if (menu) menuRef.current?.querySelectorAll("button")[menu.option]?.focus();
+  }, [menu]);
+
+  const markCell = (key: string, state: CellState | null) =>
     setStates((s) => {
       const next = { ...s };
-      if (state) next[cellKey] = state;
-      else delete next[cellKey];
+      if (state) next[key] = state;
+      else delete next[key];
       return next;
     });
-  }, []);
 
   const setCell = (rowId: string, col: number, code: DecisionCode | null) =>
     setCodes((all) => {
@@ -96,16 +116,16 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
     });
 
   const save = (row: MatrixRowView, col: number, code: DecisionCode | null) => {
-    const cellKey = key(row.id, col);
+    const key = `${row.id}:${columns[col]!.id}`;
     const epoch = epochs.current.get(row.id) ?? 0;
     setCell(row.id, col, code);
-    markCell(cellKey, "saving");
+    markCell(key, "saving");
     setPending((n) => n + 1);
     const task = async () => {
       try {
         if ((epochs.current.get(row.id) ?? 0) !== epoch) {
           // The row was reloaded after someone else's save; this change was made on the old row.
-          markCell(cellKey, "conflict");
+          markCell(key, "conflict");
           return;
         }
         const body = new URLSearchParams({
@@ -119,29 +139,28 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
           const response = await fetch(saveUrl, { method: "POST", body, headers: { Accept: "application/json" } });
           answer = response.headers.get("Content-Type")?.includes("json")
             ? ((await response.json()) as SaveAnswer)
-            : { status: "refused", message: `The change was not saved (the server answered ${response.status}).` };
+            : { status: "refused", message: `the change was not saved (the server answered ${response.status}).` };
         } catch {
-          answer = { status: "refused", message: "The change was not saved: the connection to the server failed. Try again." };
+          answer = { status: "refused", message: "the change was not saved: the connection to the server failed. Try again." };
         }
         if (answer.status === "saved") {
           revisions.current.set(row.id, answer.revision!);
           const base = [...(saved.current.get(row.id) ?? [])];
           base[col] = code;
           saved.current.set(row.id, base);
-          markCell(cellKey, "saved");
-          setTimeout(() => setStates((s) => (s[cellKey] === "saved" ? (({ [cellKey]: _, ...rest }) => rest)(s) : s)), 2000);
+          markCell(key, "saved");
+          setTimeout(() => setStates((s) => (s[key] === "saved" ? (({ [key]: _, ...rest }) => rest)(s) : s)), 2000);
         } else if (answer.status === "conflict") {
           const fresh = columns.map((c) => (answer.codes?.[c.id] as DecisionCode | undefined) ?? null);
           revisions.current.set(row.id, answer.revision!);
           saved.current.set(row.id, fresh);
           epochs.current.set(row.id, epoch + 1);
           setCodes((all) => ({ ...all, [row.id]: fresh }));
-          markCell(cellKey, "conflict");
+          markCell(key, "conflict");
           setMessage(`${row.ref}: someone else saved this row first. It has been reloaded; your change was not saved.`);
         } else {
-          const previous = saved.current.get(row.id)?.[col] ?? null;
-          setCell(row.id, col, previous);
-          markCell(cellKey, "failed");
+          setCell(row.id, col, saved.current.get(row.id)?.[col] ?? null);
+          markCell(key, "failed");
           setMessage(`${row.ref}, ${columns[col]!.name}: ${answer.message ?? "the change was not saved."}`);
         }
       } finally {
@@ -161,7 +180,7 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
         setMessage(`${row.ref}, ${columns[col]!.name}: ${reason}`);
         return;
       }
-    } else if (row.excluded[col]) {
+    } else if (row.excluded.includes(col)) {
       return;
     }
     if ((codes[row.id]?.[col] ?? null) === code) return;
@@ -169,82 +188,107 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
     save(row, col, code);
   };
 
-  useEffect(() => {
-    if (!hydrated) return;
-    const row = rows[focus.row];
-    // Focus follows the position only: moving it on other renders would take it from other controls.
-    if (row) cellRefs.current.get(key(row.id, focus.col))?.focus({ preventScroll: false });
-  }, [focus]);
-
-  useEffect(() => {
-    if (menu) (menuRef.current?.querySelectorAll("button")[menu.option] as HTMLButtonElement | undefined)?.focus();
-  }, [menu]);
-
   const move = (row: number, col: number) => {
     setMenu(null);
-    setFocus({ row: Math.max(0, Math.min(rows.length - 1, row)), col: Math.max(0, Math.min(columns.length - 1, col)) });
+    focusCell(Math.max(0, Math.min(rows.length - 1, row)), Math.max(0, Math.min(columns.length - 1, col)));
   };
 
-  const onCellKey = (event: KeyboardEvent<HTMLTableCellElement>, rowIndex: number, col: number) => {
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    const at = positionOf(event.target);
+    if (!at || menu) return;
     const k = event.key;
     const moves: Record<string, [number, number]> = {
-      ArrowRight: [rowIndex, col + 1],
-      ArrowLeft: [rowIndex, col - 1],
-      ArrowDown: [rowIndex + 1, col],
-      ArrowUp: [rowIndex - 1, col],
-      Home: [event.ctrlKey ? 0 : rowIndex, 0],
-      End: [event.ctrlKey ? rows.length - 1 : rowIndex, columns.length - 1],
-      PageDown: [rowIndex + 10, col],
-      PageUp: [rowIndex - 10, col],
+      ArrowRight: [at.row, at.col + 1],
+      ArrowLeft: [at.row, at.col - 1],
+      ArrowDown: [at.row + 1, at.col],
+      ArrowUp: [at.row - 1, at.col],
+      Home: [event.ctrlKey ? 0 : at.row, 0],
+      End: [event.ctrlKey ? rows.length - 1 : at.row, columns.length - 1],
+      PageDown: [at.row + 10, at.col],
+      PageUp: [at.row - 10, at.col],
     };
     const target = moves[k];
     const code = KEY_TO_CODE[k.toLowerCase()];
     const editKey = editable && !event.ctrlKey && !event.metaKey && !event.altKey;
     if (target) move(...target);
-    else if (editKey && (k === "Delete" || k === "Backspace")) apply(rowIndex, col, null);
+    else if (editKey && (k === "Delete" || k === "Backspace")) apply(at.row, at.col, null);
     else if (editKey && (k === "Enter" || k === " ")) {
-      if (allowedCodes(rows[rowIndex]!, col).length > 0) setMenu({ row: rowIndex, col, option: 0 });
-    } else if (editKey && code) apply(rowIndex, col, code);
+      if (allowedCodes(rows[at.row]!, at.col).length > 0) setMenu({ ...at, option: 0 });
+    } else if (editKey && code) apply(at.row, at.col, code);
     else return;
     event.preventDefault();
     event.stopPropagation();
+  };
+
+  const onClick = (event: MouseEvent<HTMLTableElement>) => {
+    if ((event.target as HTMLElement).closest(".matrix__menu")) return;
+    const at = positionOf(event.target);
+    if (!at) return;
+    focusCell(at.row, at.col);
+    if (editable && !rows[at.row]!.excluded.includes(at.col)) setMenu({ ...at, option: 0 });
+  };
+
+  const onFocus = (event: FocusEvent<HTMLTableElement>) => {
+    const at = positionOf(event.target);
+    if (at && (at.row !== focus.row || at.col !== focus.col)) setFocus(at);
   };
 
   const onMenuKey = (event: KeyboardEvent<HTMLUListElement>, options: (DecisionCode | null)[]) => {
     if (!menu) return;
     if (event.key === "Escape") {
       event.preventDefault();
+      event.stopPropagation();
       setMenu(null);
-      setFocus({ ...focus });
+      focusCell(menu.row, menu.col);
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
+      event.stopPropagation();
       const step = event.key === "ArrowDown" ? 1 : -1;
       setMenu({ ...menu, option: (menu.option + step + options.length) % options.length });
     } else if (event.key === "Tab") {
       setMenu(null);
+    } else if (KEY_TO_CODE[event.key.toLowerCase()] || event.key === "Delete" || event.key === "Backspace") {
+      // Typing a code with the list open sets it, as it would on the cell.
+      event.preventDefault();
+      event.stopPropagation();
+      choose(menu.row, menu.col, KEY_TO_CODE[event.key.toLowerCase()] ?? null);
     }
   };
 
   const choose = (rowIndex: number, col: number, code: DecisionCode | null) => {
     setMenu(null);
     apply(rowIndex, col, code);
-    setFocus({ row: rowIndex, col });
+    focusCell(rowIndex, col);
   };
 
-  let flatIndex = -1;
-  const saving = pending > 0;
+  let rowIndex = -1;
   const problems = Object.values(states).filter((s) => s === "failed" || s === "conflict").length;
 
   return (
     <div className="matrix" data-editable={editable || undefined}>
       <p className="matrix__status" role="status" aria-live="polite">
-        {!editable ? "This version is read-only." : saving ? "Saving…" : problems > 0 ? "Some changes were not saved: see the marked cells." : "All changes saved."}
+        {!editable
+          ? "This version is read-only."
+          : pending > 0
+            ? "Saving…"
+            : problems > 0
+              ? "Some changes were not saved: see the marked cells."
+              : "All changes saved."}
       </p>
       <p className="matrix__message" role="alert" aria-live="assertive">
         {message}
       </p>
-      <div className="matrix__scroller" tabIndex={-1}>
-        <table className="matrix__table" role="grid" aria-label="Delegation matrix" aria-readonly={!editable} aria-rowcount={rows.length + 1}>
+      <div className="matrix__scroller">
+        <table
+          ref={tableRef}
+          className="matrix__table"
+          role="grid"
+          aria-label="Delegation matrix"
+          aria-readonly={!editable}
+          onKeyDown={onKeyDown}
+          onClick={onClick}
+          onFocus={onFocus}
+        >
           <thead>
             <tr>
               <th scope="col" className="matrix__corner">
@@ -252,7 +296,7 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
               </th>
               {columns.map((c) => (
                 <th key={c.id} scope="col" className={`matrix__head matrix__head--${c.kind}`} title={`${c.name} (${BODY_KIND_LABELS[c.kind]})`}>
-                  <span>{c.shortName ?? c.name}</span>
+                  {c.shortName ?? c.name}
                   {c.mode === "advisory" ? <span className="matrix__advisory">advisory</span> : null}
                 </th>
               ))}
@@ -269,82 +313,45 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
                 </th>
               </tr>
               {group.rows.map((row) => {
-                flatIndex += 1;
-                const rowIndex = flatIndex;
+                rowIndex += 1;
+                const index = rowIndex;
                 const rowCodes = codes[row.id] ?? row.codes;
                 return (
-                  <tr key={row.id} id={`row-${row.id}`} aria-rowindex={rowIndex + 2}>
+                  <tr key={row.id} id={`row-${row.id}`} data-index={index}>
                     <th scope="row" className="matrix__row-head">
-                      <span className="matrix__ref">{row.ref}</span> <span className="matrix__title">{row.title}</span>
-                      {row.statutoryRule ? <span className="matrix__rule"> {row.statutoryRule}</span> : null}
+                      <b>{row.ref}</b> {row.title}
+                      {row.statutoryRule ? <small> {row.statutoryRule}</small> : null}
                       {editable ? (
-                        <Link to={rowEditUrl(row.id)} className="matrix__edit">
+                        <a href={rowEditUrl(row.id)} className="matrix__edit">
                           Edit<span className="visually-hidden"> row {row.ref}</span>
-                        </Link>
+                        </a>
                       ) : null}
                     </th>
                     {columns.map((column, col) => {
-                      const code = rowCodes[col] ?? null;
-                      const cellKey = `${row.id}:${column.id}`;
-                      const state = states[cellKey];
-                      const closed = row.excluded[col];
-                      const isFocus = focus.row === rowIndex && focus.col === col;
-                      const menuOpen = menu !== null && menu.row === rowIndex && menu.col === col;
-                      const options: (DecisionCode | null)[] = [...allowedCodes(row, col), null];
-                      const shown = closed ? "—" : (code ?? "");
-                      const label = `${column.name}: ${closed ? "not permitted here" : code ? `${code}, ${CODE_MEANINGS[code].name}` : "no role"}${state === "failed" ? ", not saved" : state === "conflict" ? ", reloaded after someone else's change" : ""}`;
+                      const key = `${row.id}:${column.id}`;
+                      const closed = row.excluded.includes(col);
+                      const code = closed ? null : (rowCodes[col] ?? null);
+                      const state = states[key];
+                      const marked = highlighted?.has(key);
+                      const className = `c${code ? ` c${code === "—" ? "N" : code}` : ""}${closed ? " x" : ""}${state ? ` is-${state}` : ""}${marked ? " is-highlighted" : ""}`;
+                      const menuOpen = menu !== null && menu.row === index && menu.col === col;
                       return (
                         <td
                           key={column.id}
-                          role="gridcell"
-                          ref={(el) => {
-                            if (el) cellRefs.current.set(cellKey, el);
-                            else cellRefs.current.delete(cellKey);
-                          }}
-                          tabIndex={hydrated && isFocus ? 0 : -1}
-                          aria-label={label}
-                          aria-readonly={!editable || closed}
+                          className={className}
+                          tabIndex={index === 0 && col === 0 ? 0 : undefined}
                           aria-disabled={closed || undefined}
-                          className={[
-                            "matrix__cell",
-                            code ? `code-${code === "—" ? "none" : code}` : "",
-                            closed ? "is-closed" : "",
-                            state ? `is-${state}` : "",
-                            highlighted?.has(cellKey) ? "is-highlighted" : "",
-                          ].join(" ")}
-                          onKeyDown={(e) => onCellKey(e, rowIndex, col)}
-                          onFocus={() => {
-                            if (!isFocus) setFocus({ row: rowIndex, col });
-                          }}
-                          onClick={() => {
-                            setFocus({ row: rowIndex, col });
-                            if (editable && !closed) setMenu({ row: rowIndex, col, option: 0 });
-                          }}
                         >
-                          <span aria-hidden="true">{shown}</span>
+                          {closed ? "—" : code}
+                          {state === "failed" || state === "conflict" ? <span className="visually-hidden">, {STATE_WORDS[state]}</span> : null}
                           {menuOpen ? (
-                            <ul
-                              className="matrix__menu"
-                              role="menu"
-                              aria-label={`Code for ${row.ref}, ${column.name}`}
+                            <CodeMenu
                               ref={menuRef}
-                              onKeyDown={(e) => onMenuKey(e, options)}
-                              onClick={(e) => e.stopPropagation()}
-                            >
-                              {options.map((option) => (
-                                <li key={option ?? "clear"} role="none">
-                                  <button type="button" role="menuitem" onClick={() => choose(rowIndex, col, option)}>
-                                    {option ? (
-                                      <>
-                                        <b>{option}</b> {CODE_MEANINGS[option].name}
-                                      </>
-                                    ) : (
-                                      "Clear"
-                                    )}
-                                  </button>
-                                </li>
-                              ))}
-                            </ul>
+                              label={`Code for ${row.ref}, ${column.name}`}
+                              options={[...allowedCodes(row, col), null]}
+                              onKeyDown={onMenuKey}
+                              onChoose={(option) => choose(index, col, option)}
+                            />
                           ) : null}
                         </td>
                       );
@@ -360,3 +367,35 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
     </div>
   );
 }
+
+function formatIndex(cells: Parameters<typeof centralisationIndex>[0]): string {
+  const index = centralisationIndex(cells);
+  return index === null ? "–" : String(index);
+}
+
+interface CodeMenuProps {
+  label: string;
+  options: (DecisionCode | null)[];
+  onKeyDown: (event: KeyboardEvent<HTMLUListElement>, options: (DecisionCode | null)[]) => void;
+  onChoose: (code: DecisionCode | null) => void;
+}
+
+const CodeMenu = forwardRef<HTMLUListElement, CodeMenuProps>(function CodeMenu({ label, options, onKeyDown, onChoose }, ref) {
+  return (
+    <ul className="matrix__menu" role="menu" aria-label={label} ref={ref} onKeyDown={(e) => onKeyDown(e, options)}>
+      {options.map((option) => (
+        <li key={option ?? "clear"} role="none">
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => onChoose(option)}>
+            {option ? (
+              <>
+                <b>{option}</b> {CODE_MEANINGS[option].name}
+              </>
+            ) : (
+              "Clear"
+            )}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+});

@@ -4,7 +4,7 @@
  */
 import { areaName } from "./areas";
 import type { DecisionCode } from "./codes";
-import { byArea, byTierOrder, cellKey, forbiddenReason, rowCentralisation, type Cell, type Scheme, type SchemeColumn } from "./scheme";
+import { byArea, byTierOrder, cellKey, forbiddenReason, mayDecide, rowCentralisation, type Cell, type Scheme, type SchemeColumn } from "./scheme";
 
 export interface MatrixFilters {
   area: number | null;
@@ -12,21 +12,18 @@ export interface MatrixFilters {
   columnId: string | null;
 }
 
+/** Kept small: the national trust's matrix is 150 rows by 15 columns, sent with every page. */
 export interface MatrixRowView {
   id: string;
   ref: string;
   title: string;
-  section: string | null;
-  guidance: string | null;
   statutoryRule: string | null;
-  locked: boolean;
-  tags: string[];
   revision: number;
   codes: (DecisionCode | null)[];
-  /** Per column: nothing may be set here (shown as —). */
-  excluded: boolean[];
-  /** Per column: D is not allowed here. */
-  noDecision: boolean[];
+  /** Indexes of the columns where nothing may be set (shown as —). */
+  excluded: number[];
+  /** Indexes of the columns where D is not allowed. */
+  noDecision: number[];
   /** Why D is not allowed where it is not, and why excluded columns are closed. */
   decisionRule: string | null;
   exclusionRule: string | null;
@@ -46,7 +43,15 @@ export interface MatrixView {
   totalRows: number;
 }
 
-export function matrixView(scheme: Scheme, filters: MatrixFilters = { area: null, columnId: null }, cells: Record<string, Cell> = scheme.cells): MatrixView {
+function indexesWhere<T>(list: T[], test: (item: T) => boolean): number[] {
+  return list.flatMap((item, i) => (test(item) ? [i] : []));
+}
+
+export function matrixView(
+  scheme: Pick<Scheme, "columns" | "rows" | "cells" | "rowRevisions">,
+  filters: MatrixFilters = { area: null, columnId: null },
+  cells: Record<string, Cell> = scheme.cells,
+): MatrixView {
   const columns = [...scheme.columns].sort(byTierOrder);
   const rows = [...scheme.rows].sort(byArea).filter((row) => {
     if (filters.area !== null && row.area !== filters.area) return false;
@@ -60,25 +65,20 @@ export function matrixView(scheme: Scheme, filters: MatrixFilters = { area: null
       group = { area: row.area, name: areaName(row.area), rows: [] };
       groups.push(group);
     }
-    const noDecision = columns.map((c) => forbiddenReason(row, c.kind, "D") !== null);
-    const excluded = columns.map((c) => row.excludedKinds?.includes(c.kind) ?? false);
-    const firstNoD = columns.findIndex((_, i) => noDecision[i] && !excluded[i]);
-    const firstExcluded = excluded.indexOf(true);
+    const excluded = row.excludedKinds ? indexesWhere(columns, (c) => row.excludedKinds!.includes(c.kind)) : [];
+    const noDecision = indexesWhere(columns, (c) => !mayDecide(row, c.kind));
+    const firstNoD = noDecision.find((i) => !excluded.includes(i));
     group.rows.push({
       id: row.id,
       ref: row.ref,
       title: row.title,
-      section: row.section,
-      guidance: row.guidance,
       statutoryRule: row.statutoryRule,
-      locked: row.locked,
-      tags: row.tags,
       revision: scheme.rowRevisions[row.id] ?? 0,
       codes: columns.map((c) => cells[cellKey(row.id, c.id)]?.code ?? null),
       excluded,
       noDecision,
-      decisionRule: firstNoD >= 0 ? forbiddenReason(row, columns[firstNoD]!.kind, "D") : null,
-      exclusionRule: firstExcluded >= 0 ? forbiddenReason(row, columns[firstExcluded]!.kind, "D") : null,
+      decisionRule: firstNoD !== undefined ? forbiddenReason(row, columns[firstNoD]!.kind, "D") : null,
+      exclusionRule: excluded.length > 0 ? forbiddenReason(row, columns[excluded[0]!]!.kind, "D") : null,
       centralisation: rowCentralisation({ columns, cells }, row.id),
     });
   }

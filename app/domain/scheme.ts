@@ -140,6 +140,11 @@ export function forbiddenReason(row: SchemeRow, kind: BodyKind, code: DecisionCo
   return null;
 }
 
+/** Whether a body of this kind may hold the row's D. */
+export function mayDecide(row: SchemeRow, kind: BodyKind): boolean {
+  return !row.excludedKinds?.includes(kind) && (!row.decisionKinds || row.decisionKinds.includes(kind));
+}
+
 /** Whether the whole column is closed on this row (shown as — and never editable). */
 export function isExcluded(row: SchemeRow, kind: BodyKind): boolean {
   return row.excludedKinds?.includes(kind) ?? false;

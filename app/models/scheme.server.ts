@@ -2,7 +2,7 @@
  * Scheme versions and their cells. A draft reads the trust's live structure and catalogue; an
  * approved or superseded version reads the snapshot frozen when it was approved (ADR 004).
  */
-import { and, asc, desc, eq, inArray, isNull, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import {
   cells,
@@ -100,24 +100,31 @@ async function latestApproved(db: Database, trustId: string): Promise<VersionRec
 
 // ---------------------------------------------------------------- the live structure and catalogue
 
-export async function liveStructure(db: Database, trustId: string): Promise<SchemeSnapshot> {
-  const [bodyRows, rowRows, schoolRows] = [
-    await db
-      .select()
-      .from(governanceBodies)
-      .where(and(eq(governanceBodies.trustId, trustId), isNull(governanceBodies.retiredAt))),
-    await db
-      .select()
-      .from(responsibilities)
-      .where(and(eq(responsibilities.trustId, trustId), isNull(responsibilities.retiredAt))),
-    await db.select().from(schools).where(eq(schools.trustId, trustId)).orderBy(asc(schools.name)),
-  ];
-  const columns: SchemeColumn[] = bodyRows
-    .filter((b) => b.columnId === null)
-    .map((b) => ({ id: b.id, kind: b.kind as BodyKind, name: b.name, shortName: b.shortName, mode: b.mode as DecisionMode, position: b.position }))
-    .sort(byTierOrder);
-  const boards: SchemeBoard[] = bodyRows
-    .filter((b) => b.columnId !== null)
+function toColumn(b: typeof governanceBodies.$inferSelect): SchemeColumn {
+  return { id: b.id, kind: b.kind as BodyKind, name: b.name, shortName: b.shortName, mode: b.mode as DecisionMode, position: b.position };
+}
+
+/** The live matrix columns and catalogue rows: what a draft's matrix shows. */
+async function liveColumnsAndRows(db: Database, trustId: string): Promise<Pick<SchemeSnapshot, "columns" | "rows">> {
+  const columnRows = await db
+    .select()
+    .from(governanceBodies)
+    .where(and(eq(governanceBodies.trustId, trustId), isNull(governanceBodies.retiredAt), isNull(governanceBodies.columnId)));
+  const rowRows = await db
+    .select()
+    .from(responsibilities)
+    .where(and(eq(responsibilities.trustId, trustId), isNull(responsibilities.retiredAt)));
+  return { columns: columnRows.map(toColumn).sort(byTierOrder), rows: rowRows.map(toSchemeRow).sort(byArea) };
+}
+
+/** The live individual boards and schools: what a school's effective scheme and the checks need besides the matrix. */
+async function liveBoardsAndSchools(db: Database, trustId: string): Promise<Pick<SchemeSnapshot, "boards" | "schools">> {
+  const boardRows = await db
+    .select()
+    .from(governanceBodies)
+    .where(and(eq(governanceBodies.trustId, trustId), isNull(governanceBodies.retiredAt), isNotNull(governanceBodies.columnId)));
+  const schoolRows = await db.select().from(schools).where(eq(schools.trustId, trustId)).orderBy(asc(schools.name));
+  const boards: SchemeBoard[] = boardRows
     .map((b) => ({
       id: b.id,
       kind: b.kind as BodyKind,
@@ -129,24 +136,6 @@ export async function liveStructure(db: Database, trustId: string): Promise<Sche
       chairName: b.chairName,
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const rows: SchemeRow[] = rowRows
-    .map((r) => ({
-      id: r.id,
-      catalogueKey: r.catalogueKey,
-      area: r.area,
-      section: r.section,
-      ref: r.ref,
-      title: r.title,
-      guidance: r.guidance,
-      decisionKinds: (r.decisionKinds as BodyKind[] | null) ?? null,
-      excludedKinds: (r.excludedKinds as BodyKind[] | null) ?? null,
-      statutoryRule: r.statutoryRule,
-      locked: r.locked,
-      externalApproval: r.externalApproval,
-      tags: r.tags,
-      position: r.position,
-    }))
-    .sort(byArea);
   const schoolList: SchemeSchool[] = schoolRows.map((s) => ({
     id: s.id,
     urn: s.urn,
@@ -158,32 +147,66 @@ export async function liveStructure(db: Database, trustId: string): Promise<Sche
     northing: s.northing,
     joinedOn: s.joinedOn,
   }));
-  return { columns, boards, rows, schools: schoolList };
+  return { boards, schools: schoolList };
 }
 
-/** The whole scheme of one version of the trust, as the domain sees it. */
-export async function loadScheme(db: Database, trustId: string, versionId: string): Promise<Scheme> {
+export async function liveStructure(db: Database, trustId: string): Promise<SchemeSnapshot> {
+  return { ...(await liveColumnsAndRows(db, trustId)), ...(await liveBoardsAndSchools(db, trustId)) };
+}
+
+/** A version's matrix alone: its columns, rows, base cells and row revisions (what the editor shows). */
+export type MatrixSource = Pick<Scheme, "version" | "columns" | "rows" | "cells" | "rowRevisions">;
+
+async function findVersionRecord(db: Database, trustId: string, versionId: string): Promise<VersionRecord> {
   const [version] = await db
     .select()
     .from(schemeVersions)
     .where(and(eq(schemeVersions.trustId, trustId), eq(schemeVersions.id, versionId)));
   if (!version) throw new NotFoundError("That version of the scheme");
-  const structure = version.status === "draft" ? await liveStructure(db, trustId) : (version.snapshot as SchemeSnapshot);
-  const [cellRows, tierRows, schoolRows, revisionRows] = [
-    await db.select().from(cells).where(eq(cells.versionId, versionId)),
-    await db.select().from(tierCells).where(eq(tierCells.versionId, versionId)),
-    await db.select().from(schoolCells).where(eq(schoolCells.versionId, versionId)),
-    await db.select().from(schemeRows).where(eq(schemeRows.versionId, versionId)),
-  ];
-  const scheme: Scheme = {
-    version: versionInfo(version),
-    ...structure,
-    cells: {},
-    tierCells: {},
-    schoolCells: {},
-    rowRevisions: {},
-  };
-  for (const c of cellRows) scheme.cells[cellKey(c.responsibilityId, c.bodyId)] = { code: c.code as DecisionCode, note: c.note };
+  return version;
+}
+
+async function matrixOf(db: Database, trustId: string, version: VersionRecord): Promise<MatrixSource> {
+  const structure = version.status === "draft" ? await liveColumnsAndRows(db, trustId) : (version.snapshot as SchemeSnapshot);
+  const cellRows = await db
+    .select({ responsibilityId: cells.responsibilityId, bodyId: cells.bodyId, code: cells.code, note: cells.note })
+    .from(cells)
+    .where(eq(cells.versionId, version.id));
+  const revisionRows = await db
+    .select({ responsibilityId: schemeRows.responsibilityId, revision: schemeRows.revision })
+    .from(schemeRows)
+    .where(eq(schemeRows.versionId, version.id));
+  const matrix: MatrixSource = { version: versionInfo(version), columns: structure.columns, rows: structure.rows, cells: {}, rowRevisions: {} };
+  for (const c of cellRows) matrix.cells[cellKey(c.responsibilityId, c.bodyId)] = { code: c.code as DecisionCode, note: c.note };
+  for (const r of revisionRows) matrix.rowRevisions[r.responsibilityId] = r.revision;
+  return matrix;
+}
+
+export async function loadMatrix(db: Database, trustId: string, versionId: string): Promise<MatrixSource> {
+  return matrixOf(db, trustId, await findVersionRecord(db, trustId, versionId));
+}
+
+/** The whole scheme of one version of the trust, as the domain sees it. */
+export async function loadScheme(db: Database, trustId: string, versionId: string): Promise<Scheme> {
+  const version = await findVersionRecord(db, trustId, versionId);
+  const matrix = await matrixOf(db, trustId, version);
+  const { boards, schools: schoolList } =
+    version.status === "draft" ? await liveBoardsAndSchools(db, trustId) : (version.snapshot as SchemeSnapshot);
+  const tierRows = await db
+    .select({ tier: tierCells.tier, responsibilityId: tierCells.responsibilityId, bodyId: tierCells.bodyId, code: tierCells.code, note: tierCells.note })
+    .from(tierCells)
+    .where(eq(tierCells.versionId, versionId));
+  const schoolRows = await db
+    .select({
+      schoolId: schoolCells.schoolId,
+      responsibilityId: schoolCells.responsibilityId,
+      bodyId: schoolCells.bodyId,
+      code: schoolCells.code,
+      note: schoolCells.note,
+    })
+    .from(schoolCells)
+    .where(eq(schoolCells.versionId, versionId));
+  const scheme: Scheme = { ...matrix, boards, schools: schoolList, tierCells: {}, schoolCells: {} };
   for (const c of tierRows) {
     const tier = c.tier as Tier;
     (scheme.tierCells[tier] ??= {})[cellKey(c.responsibilityId, c.bodyId)] = { code: c.code as DecisionCode | null, note: c.note };
@@ -191,7 +214,6 @@ export async function loadScheme(db: Database, trustId: string, versionId: strin
   for (const c of schoolRows) {
     (scheme.schoolCells[c.schoolId] ??= {})[cellKey(c.responsibilityId, c.bodyId)] = { code: c.code as DecisionCode | null, note: c.note };
   }
-  for (const r of revisionRows) scheme.rowRevisions[r.responsibilityId] = r.revision;
   return scheme;
 }
 

@@ -65,10 +65,10 @@ describe("the matrix as the editor shows it", () => {
   it("marks where the row's constraints forbid D or any code, with the reason", () => {
     const view = matrixView(scheme);
     const budget = view.groups[3]!.rows[0]!;
-    expect(budget.noDecision).toEqual([false, true, true]);
+    expect(budget.noDecision).toEqual([1, 2]);
     expect(budget.decisionRule).toMatch(/Only the trust board may decide .* \(ST-12\)/);
     const exclusions = view.groups[2]!.rows[0]!;
-    expect(exclusions.excluded).toEqual([false, false, true]);
+    expect(exclusions.excluded).toEqual([2]);
     expect(exclusions.exclusionRule).toMatch(/Headteacher and school leadership cannot take part/);
     expect(forbiddenReason(scheme.rows[2]!, "school", "—")).toBeNull();
   });
