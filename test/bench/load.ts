@@ -2,6 +2,7 @@
  * A closed-loop load generator: a fixed number of clients, each sending its next request as soon as
  * the last one is answered, until the request count (or the time limit) is reached.
  */
+import type http from "node:http";
 import { keepAliveAgent, send, type Reply } from "./http";
 
 export interface LoadOptions {
@@ -35,14 +36,23 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-async function phase(options: LoadOptions, count: number, deadline: number) {
+/** Like LoadOptions, but each request is the caller's own: a different form or row on every call. */
+export interface ClientLoadOptions {
+  concurrency: number;
+  requests: number;
+  warmup: number;
+  timeLimitMs: number;
+  /** Sends one request for client number `client` (0 to concurrency − 1) and says whether it succeeded. */
+  request: (client: number, agent: http.Agent) => Promise<boolean>;
+}
+
+async function phase(options: ClientLoadOptions, count: number, deadline: number) {
   const agent = keepAliveAgent(options.concurrency);
-  const accept = options.accept ?? ((reply: Reply) => reply.status === 200);
   const latencies: number[] = [];
   let issued = 0;
   let errors = 0;
   let timedOut = false;
-  const client = async () => {
+  const client = async (_: unknown, index: number) => {
     while (issued < count) {
       if (performance.now() > deadline) {
         timedOut = true;
@@ -50,7 +60,7 @@ async function phase(options: LoadOptions, count: number, deadline: number) {
       }
       issued++;
       const started = performance.now();
-      const ok = await send(options.url, { headers: options.headers, agent, timeoutMs: 30_000 }).then(accept, () => false);
+      const ok = await options.request(index, agent).catch(() => false);
       if (ok) latencies.push(performance.now() - started);
       else errors++;
     }
@@ -62,7 +72,8 @@ async function phase(options: LoadOptions, count: number, deadline: number) {
   return { latencies, errors, seconds, timedOut };
 }
 
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+/** The closed loop with requests of the caller's making: warm-up, then the counted requests. */
+export async function runClients(options: ClientLoadOptions): Promise<LoadResult> {
   const deadline = performance.now() + options.timeLimitMs;
   await phase(options, options.warmup, deadline);
   const { latencies, errors, seconds, timedOut } = await phase(options, options.requests, deadline);
@@ -79,4 +90,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     max: latencies[latencies.length - 1] ?? NaN,
     timedOut,
   };
+}
+
+export function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const accept = options.accept ?? ((reply: Reply) => reply.status === 200);
+  return runClients({
+    ...options,
+    request: (_, agent) => send(options.url, { headers: options.headers, agent, timeoutMs: 30_000 }).then(accept),
+  });
 }

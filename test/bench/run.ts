@@ -9,14 +9,18 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { appRoot } from "../../db/client";
+import { cellSaves } from "./cell-saves";
+import { clientJs } from "./client-js";
 import { openTarget } from "./databases";
 import { overview } from "./overview";
 import { printReport, writeReport, type Failure, type Row } from "./report";
+import { matrixImport } from "./matrix-import";
+import { matrixPage } from "./matrix-page";
 import { killRunningServers } from "./server";
 import { startup } from "./startup";
 import type { Benchmark, DatabaseTarget, Engine } from "./types";
 
-const BENCHMARKS: Benchmark[] = [startup, overview];
+const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport];
 const ENGINES: Engine[] = ["pglite", "postgres"];
 
 function choose(args: string[]): { benchmarks: Benchmark[]; engines: Engine[] } {
