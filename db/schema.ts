@@ -26,12 +26,12 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
-import { TIERS, RAG, REPORT_CARD_GRADES } from "../app/domain/autonomy";
+import { TIERS, RAG } from "../app/domain/autonomy";
 import { AREA_NUMBERS } from "../app/domain/areas";
 import { DECISION_CODES } from "../app/domain/codes";
 import { ROLES } from "../app/domain/roles";
 import { BODY_KINDS, BODY_PURPOSES, DECISION_MODES, SCHOOL_PHASES } from "../app/domain/structure";
-import { ALIGNMENT_CULTURES, IMPROVEMENT_MODELS } from "../app/domain/strategy";
+import { IMPROVEMENT_MODELS } from "../app/domain/strategy";
 import { VERSION_STATUSES } from "../app/domain/versions";
 
 function oneOf(column: AnyPgColumn, values: readonly (string | number)[]): SQL {

@@ -5,14 +5,15 @@
  * first is reloaded and the cell marked. Without JavaScript the same table is read-only text and
  * each row links to its own edit form.
  *
- * A national trust's matrix has over 2,000 cells, so each cell is a bare <td>: its column and row
- * headings name it for screen readers, and one set of handlers on the table serves every cell.
+ * A national trust's matrix has over 2,000 cells: the table is written as one HTML string
+ * (matrix-html.ts), each cell a bare <td> named by its column and row headings; one set of handlers
+ * on the table serves every cell, and a change repaints only its cell.
  */
 import { forwardRef, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
-import { centralisationIndex } from "~/domain/centralisation";
+import { createPortal } from "react-dom";
 import { CODE_MEANINGS, DECISION_CODES, type DecisionCode } from "~/domain/codes";
 import type { MatrixRowView, MatrixView } from "~/domain/matrix-view";
-import { BODY_KIND_LABELS } from "~/domain/structure";
+import { cellClass, indexText, matrixTableHtml } from "./matrix-html";
 
 type CellState = "saving" | "saved" | "failed" | "conflict";
 
@@ -27,14 +28,13 @@ interface Props {
   view: MatrixView;
   editable: boolean;
   saveUrl: string;
-  rowEditUrl: (rowId: string) => string;
-  /** Cells to draw attention to (e.g. a finding's cells), keyed "rowId:columnId". */
-  highlighted?: ReadonlySet<string>;
+  /** Each row's edit form is at this address followed by /ROW-ID. */
+  rowEditBase: string;
 }
 
 const KEY_TO_CODE: Record<string, DecisionCode> = { d: "D", r: "R", c: "C", a: "A", e: "E", m: "M", i: "I", "-": "—", "—": "—" };
 
-const STATE_WORDS = {
+const STATE_WORDS: Partial<Record<CellState, string>> = {
   failed: "not saved",
   conflict: "reloaded after someone else's change",
 };
@@ -58,19 +58,20 @@ function positionOf(target: EventTarget | null): { row: number; col: number } | 
   return { row: Number(row.dataset.index), col: cell.cellIndex - 1 };
 }
 
-export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }: Props) {
+export function MatrixGrid({ view, editable, saveUrl, rowEditBase }: Props) {
   const rows = useMemo(() => view.groups.flatMap((g) => g.rows), [view]);
   const columns = view.columns;
-  const [codes, setCodes] = useState<Record<string, (DecisionCode | null)[]>>(() => Object.fromEntries(rows.map((r) => [r.id, r.codes])));
-  const [states, setStates] = useState<Record<string, CellState>>({});
+  const html = useMemo(() => matrixTableHtml(view, editable ? rowEditBase : null), [view, editable, rowEditBase]);
   const [message, setMessage] = useState<string>("");
   const [pending, setPending] = useState(0);
-  const [focus, setFocus] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
+  const [problems, setProblems] = useState(0);
   const [menu, setMenu] = useState<{ row: number; col: number; option: number } | null>(null);
 
-  // Latest values for the save queue, which outlives renders.
-  const revisions = useRef(new Map<string, number>());
+  // What the grid holds, outside React's rendering: the table's cells are painted directly.
+  const shown = useRef(new Map<string, (DecisionCode | null)[]>());
   const saved = useRef(new Map<string, (DecisionCode | null)[]>());
+  const revisions = useRef(new Map<string, number>());
+  const states = useRef(new Map<string, CellState>());
   const epochs = useRef(new Map<string, number>());
   const queues = useRef(new Map<string, Promise<void>>());
   const tableRef = useRef<HTMLTableElement>(null);
@@ -78,54 +79,74 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
 
   // A fresh view from the server (after a bulk action, or a reload) replaces what the grid holds.
   useEffect(() => {
-    setCodes(Object.fromEntries(rows.map((r) => [r.id, r.codes])));
+    shown.current = new Map(rows.map((r) => [r.id, [...r.codes]]));
+    saved.current = new Map(rows.map((r) => [r.id, [...r.codes]]));
     revisions.current = new Map(rows.map((r) => [r.id, r.revision]));
-    saved.current = new Map(rows.map((r) => [r.id, r.codes]));
+    states.current = new Map();
+    setProblems(0);
   }, [rows]);
-
-  const cellElement = (row: number, col: number) =>
-    tableRef.current?.querySelector<HTMLTableRowElement>(`tr[data-index="${row}"]`)?.cells[col + 1] ?? null;
-
-  /** One cell at a time is in the page's tab order (a roving tab stop); it is set on the element directly, not rendered. */
-  const focusCell = (row: number, col: number) => {
-    const cell = cellElement(row, col);
-    if (!cell) return;
-    tableRef.current?.querySelectorAll("td[tabindex]").forEach((td) => td !== cell && td.removeAttribute("tabindex"));
-    cell.setAttribute("tabindex", "0");
-    cell.focus();
-    setFocus({ row, col });
-  };
 
   useEffect(() => {
     if (menu) menuRef.current?.querySelectorAll("button")[menu.option]?.focus();
   }, [menu]);
 
-  const markCell = (key: string, state: CellState | null) =>
-    setStates((s) => {
-      const next = { ...s };
-      if (state) next[key] = state;
-      else delete next[key];
-      return next;
-    });
+  const rowElement = (row: number) => tableRef.current?.querySelector<HTMLTableRowElement>(`tr[data-index="${row}"]`) ?? null;
+  const cellElement = (row: number, col: number) => rowElement(row)?.cells[col + 1] ?? null;
 
-  const setCell = (rowId: string, col: number, code: DecisionCode | null) =>
-    setCodes((all) => {
-      const row = [...(all[rowId] ?? [])];
-      row[col] = code;
-      return { ...all, [rowId]: row };
-    });
+  const paint = (rowIndex: number, col: number) => {
+    const row = rows[rowIndex]!;
+    const cell = cellElement(rowIndex, col);
+    if (!cell) return;
+    const code = shown.current.get(row.id)?.[col] ?? null;
+    const closed = row.excluded.includes(col);
+    const state = states.current.get(`${row.id}:${col}`);
+    cell.className = `${cellClass(code, closed)}${state ? ` is-${state}` : ""}`;
+    // Only the cell's own text changes: the list of codes may be open inside it.
+    let text = cell.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) text = cell.insertBefore(document.createTextNode(""), cell.firstChild);
+    text.nodeValue = closed ? "—" : (code ?? "");
+    const words = state ? STATE_WORDS[state] : undefined;
+    let hidden = cell.querySelector(":scope > .visually-hidden");
+    if (words) {
+      if (!hidden) {
+        hidden = document.createElement("span");
+        hidden.className = "visually-hidden";
+        text.after(hidden);
+      }
+      hidden.textContent = `, ${words}`;
+    } else {
+      hidden?.remove();
+    }
+    const index = rowElement(rowIndex)?.querySelector(".matrix__index");
+    if (index) index.textContent = indexText(view, shown.current.get(row.id) ?? row.codes);
+  };
 
-  const save = (row: MatrixRowView, col: number, code: DecisionCode | null) => {
-    const key = `${row.id}:${columns[col]!.id}`;
+  const mark = (rowIndex: number, col: number, state: CellState | null) => {
+    const key = `${rows[rowIndex]!.id}:${col}`;
+    if (state) states.current.set(key, state);
+    else states.current.delete(key);
+    setProblems([...states.current.values()].filter((s) => s === "failed" || s === "conflict").length);
+    paint(rowIndex, col);
+  };
+
+  const show = (rowIndex: number, col: number, code: DecisionCode | null) => {
+    const row = rows[rowIndex]!;
+    const codes = [...(shown.current.get(row.id) ?? row.codes)];
+    codes[col] = code;
+    shown.current.set(row.id, codes);
+  };
+
+  const save = (rowIndex: number, col: number, code: DecisionCode | null) => {
+    const row = rows[rowIndex]!;
     const epoch = epochs.current.get(row.id) ?? 0;
-    setCell(row.id, col, code);
-    markCell(key, "saving");
+    show(rowIndex, col, code);
+    mark(rowIndex, col, "saving");
     setPending((n) => n + 1);
     const task = async () => {
       try {
         if ((epochs.current.get(row.id) ?? 0) !== epoch) {
           // The row was reloaded after someone else's save; this change was made on the old row.
-          markCell(key, "conflict");
+          mark(rowIndex, col, "conflict");
           return;
         }
         const body = new URLSearchParams({
@@ -145,22 +166,25 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
         }
         if (answer.status === "saved") {
           revisions.current.set(row.id, answer.revision!);
-          const base = [...(saved.current.get(row.id) ?? [])];
+          const base = [...(saved.current.get(row.id) ?? row.codes)];
           base[col] = code;
           saved.current.set(row.id, base);
-          markCell(key, "saved");
-          setTimeout(() => setStates((s) => (s[key] === "saved" ? (({ [key]: _, ...rest }) => rest)(s) : s)), 2000);
+          mark(rowIndex, col, "saved");
+          setTimeout(() => {
+            if (states.current.get(`${row.id}:${col}`) === "saved") mark(rowIndex, col, null);
+          }, 2000);
         } else if (answer.status === "conflict") {
           const fresh = columns.map((c) => (answer.codes?.[c.id] as DecisionCode | undefined) ?? null);
           revisions.current.set(row.id, answer.revision!);
           saved.current.set(row.id, fresh);
+          shown.current.set(row.id, [...fresh]);
           epochs.current.set(row.id, epoch + 1);
-          setCodes((all) => ({ ...all, [row.id]: fresh }));
-          markCell(key, "conflict");
+          columns.forEach((_, c) => paint(rowIndex, c));
+          mark(rowIndex, col, "conflict");
           setMessage(`${row.ref}: someone else saved this row first. It has been reloaded; your change was not saved.`);
         } else {
-          setCell(row.id, col, saved.current.get(row.id)?.[col] ?? null);
-          markCell(key, "failed");
+          show(rowIndex, col, saved.current.get(row.id)?.[col] ?? null);
+          mark(rowIndex, col, "failed");
           setMessage(`${row.ref}, ${columns[col]!.name}: ${answer.message ?? "the change was not saved."}`);
         }
       } finally {
@@ -183,9 +207,18 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
     } else if (row.excluded.includes(col)) {
       return;
     }
-    if ((codes[row.id]?.[col] ?? null) === code) return;
+    if ((shown.current.get(row.id)?.[col] ?? null) === code) return;
     setMessage("");
-    save(row, col, code);
+    save(rowIndex, col, code);
+  };
+
+  /** One cell at a time is in the page's tab order (a roving tab stop), set on the element itself. */
+  const focusCell = (row: number, col: number) => {
+    const cell = cellElement(row, col);
+    if (!cell) return;
+    tableRef.current?.querySelectorAll("td[tabindex]").forEach((td) => td !== cell && td.removeAttribute("tabindex"));
+    cell.setAttribute("tabindex", "0");
+    cell.focus();
   };
 
   const move = (row: number, col: number) => {
@@ -230,29 +263,7 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
 
   const onFocus = (event: FocusEvent<HTMLTableElement>) => {
     const at = positionOf(event.target);
-    if (at && (at.row !== focus.row || at.col !== focus.col)) setFocus(at);
-  };
-
-  const onMenuKey = (event: KeyboardEvent<HTMLUListElement>, options: (DecisionCode | null)[]) => {
-    if (!menu) return;
-    if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      setMenu(null);
-      focusCell(menu.row, menu.col);
-    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      event.preventDefault();
-      event.stopPropagation();
-      const step = event.key === "ArrowDown" ? 1 : -1;
-      setMenu({ ...menu, option: (menu.option + step + options.length) % options.length });
-    } else if (event.key === "Tab") {
-      setMenu(null);
-    } else if (KEY_TO_CODE[event.key.toLowerCase()] || event.key === "Delete" || event.key === "Backspace") {
-      // Typing a code with the list open sets it, as it would on the cell.
-      event.preventDefault();
-      event.stopPropagation();
-      choose(menu.row, menu.col, KEY_TO_CODE[event.key.toLowerCase()] ?? null);
-    }
+    if (at && event.target.getAttribute("tabindex") !== "0") focusCell(at.row, at.col);
   };
 
   const choose = (rowIndex: number, col: number, code: DecisionCode | null) => {
@@ -261,8 +272,28 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
     focusCell(rowIndex, col);
   };
 
-  let rowIndex = -1;
-  const problems = Object.values(states).filter((s) => s === "failed" || s === "conflict").length;
+  const onMenuKey = (event: KeyboardEvent<HTMLUListElement>, options: (DecisionCode | null)[]) => {
+    if (!menu) return;
+    const code = KEY_TO_CODE[event.key.toLowerCase()];
+    if (event.key === "Escape") {
+      setMenu(null);
+      focusCell(menu.row, menu.col);
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      setMenu({ ...menu, option: (menu.option + step + options.length) % options.length });
+    } else if (code || event.key === "Delete" || event.key === "Backspace") {
+      // Typing a code with the list open sets it, as it would on the cell.
+      choose(menu.row, menu.col, code ?? null);
+    } else {
+      if (event.key === "Tab") setMenu(null);
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  const menuRow = menu ? rows[menu.row] : undefined;
+  const menuCell = menu ? cellElement(menu.row, menu.col) : null;
 
   return (
     <div className="matrix" data-editable={editable || undefined}>
@@ -288,89 +319,23 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditUrl, highlighted }:
           onKeyDown={onKeyDown}
           onClick={onClick}
           onFocus={onFocus}
-        >
-          <thead>
-            <tr>
-              <th scope="col" className="matrix__corner">
-                Responsibility
-              </th>
-              {columns.map((c) => (
-                <th key={c.id} scope="col" className={`matrix__head matrix__head--${c.kind}`} title={`${c.name} (${BODY_KIND_LABELS[c.kind]})`}>
-                  {c.shortName ?? c.name}
-                  {c.mode === "advisory" ? <span className="matrix__advisory">advisory</span> : null}
-                </th>
-              ))}
-              <th scope="col" className="matrix__index-head" title="Centralisation index: 0 devolved to schools, 10 retained by the trust">
-                Index
-              </th>
-            </tr>
-          </thead>
-          {view.groups.map((group) => (
-            <tbody key={group.area}>
-              <tr className="matrix__group">
-                <th scope="rowgroup" colSpan={columns.length + 2}>
-                  {group.area === 0 ? "Unclassified" : `${group.area}. ${group.name}`}
-                </th>
-              </tr>
-              {group.rows.map((row) => {
-                rowIndex += 1;
-                const index = rowIndex;
-                const rowCodes = codes[row.id] ?? row.codes;
-                return (
-                  <tr key={row.id} id={`row-${row.id}`} data-index={index}>
-                    <th scope="row" className="matrix__row-head">
-                      <b>{row.ref}</b> {row.title}
-                      {row.statutoryRule ? <small> {row.statutoryRule}</small> : null}
-                      {editable ? (
-                        <a href={rowEditUrl(row.id)} className="matrix__edit">
-                          Edit<span className="visually-hidden"> row {row.ref}</span>
-                        </a>
-                      ) : null}
-                    </th>
-                    {columns.map((column, col) => {
-                      const key = `${row.id}:${column.id}`;
-                      const closed = row.excluded.includes(col);
-                      const code = closed ? null : (rowCodes[col] ?? null);
-                      const state = states[key];
-                      const marked = highlighted?.has(key);
-                      const className = `c${code ? ` c${code === "—" ? "N" : code}` : ""}${closed ? " x" : ""}${state ? ` is-${state}` : ""}${marked ? " is-highlighted" : ""}`;
-                      const menuOpen = menu !== null && menu.row === index && menu.col === col;
-                      return (
-                        <td
-                          key={column.id}
-                          className={className}
-                          tabIndex={index === 0 && col === 0 ? 0 : undefined}
-                          aria-disabled={closed || undefined}
-                        >
-                          {closed ? "—" : code}
-                          {state === "failed" || state === "conflict" ? <span className="visually-hidden">, {STATE_WORDS[state]}</span> : null}
-                          {menuOpen ? (
-                            <CodeMenu
-                              ref={menuRef}
-                              label={`Code for ${row.ref}, ${column.name}`}
-                              options={[...allowedCodes(row, col), null]}
-                              onKeyDown={onMenuKey}
-                              onChoose={(option) => choose(index, col, option)}
-                            />
-                          ) : null}
-                        </td>
-                      );
-                    })}
-                    <td className="matrix__index">{formatIndex(columns.map((c, i) => ({ kind: c.kind, code: rowCodes[i] ?? null })))}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          ))}
-        </table>
+          dangerouslySetInnerHTML={{ __html: html }}
+        />
       </div>
+      {menu && menuRow && menuCell
+        ? createPortal(
+            <CodeMenu
+              ref={menuRef}
+              label={`Code for ${menuRow.ref}, ${columns[menu.col]!.name}`}
+              options={[...allowedCodes(menuRow, menu.col), null]}
+              onKeyDown={onMenuKey}
+              onChoose={(option) => choose(menu.row, menu.col, option)}
+            />,
+            menuCell,
+          )
+        : null}
     </div>
   );
-}
-
-function formatIndex(cells: Parameters<typeof centralisationIndex>[0]): string {
-  const index = centralisationIndex(cells);
-  return index === null ? "–" : String(index);
 }
 
 interface CodeMenuProps {

@@ -4,7 +4,8 @@
  */
 import { areaName } from "./areas";
 import type { DecisionCode } from "./codes";
-import { byArea, byTierOrder, cellKey, forbiddenReason, mayDecide, rowCentralisation, type Cell, type Scheme, type SchemeColumn } from "./scheme";
+import { centralisationIndex } from "./centralisation";
+import { byArea, byTierOrder, forbiddenReason, mayDecide, splitCellKey, type Cell, type Scheme, type SchemeColumn } from "./scheme";
 
 export interface MatrixFilters {
   area: number | null;
@@ -53,9 +54,21 @@ export function matrixView(
   cells: Record<string, Cell> = scheme.cells,
 ): MatrixView {
   const columns = [...scheme.columns].sort(byTierOrder);
+  const columnIndex = new Map(columns.map((c, i) => [c.id, i]));
+  // Each row's codes by column, gathered in one pass over the cells.
+  const codesByRow = new Map<string, (DecisionCode | null)[]>();
+  for (const [key, cell] of Object.entries(cells)) {
+    const { rowId, columnId } = splitCellKey(key);
+    const col = columnIndex.get(columnId);
+    if (col === undefined) continue;
+    let codes = codesByRow.get(rowId);
+    if (!codes) codesByRow.set(rowId, (codes = columns.map(() => null)));
+    codes[col] = cell.code;
+  }
+  const filterCol = filters.columnId === null ? undefined : columnIndex.get(filters.columnId);
   const rows = [...scheme.rows].sort(byArea).filter((row) => {
     if (filters.area !== null && row.area !== filters.area) return false;
-    if (filters.columnId !== null && !cells[cellKey(row.id, filters.columnId)]) return false;
+    if (filters.columnId !== null && (filterCol === undefined || !codesByRow.get(row.id)?.[filterCol])) return false;
     return true;
   });
   const groups: MatrixGroup[] = [];
@@ -68,18 +81,19 @@ export function matrixView(
     const excluded = row.excludedKinds ? indexesWhere(columns, (c) => row.excludedKinds!.includes(c.kind)) : [];
     const noDecision = indexesWhere(columns, (c) => !mayDecide(row, c.kind));
     const firstNoD = noDecision.find((i) => !excluded.includes(i));
+    const codes = codesByRow.get(row.id) ?? columns.map(() => null);
     group.rows.push({
       id: row.id,
       ref: row.ref,
       title: row.title,
       statutoryRule: row.statutoryRule,
       revision: scheme.rowRevisions[row.id] ?? 0,
-      codes: columns.map((c) => cells[cellKey(row.id, c.id)]?.code ?? null),
+      codes,
       excluded,
       noDecision,
       decisionRule: firstNoD !== undefined ? forbiddenReason(row, columns[firstNoD]!.kind, "D") : null,
       exclusionRule: excluded.length > 0 ? forbiddenReason(row, columns[excluded[0]!]!.kind, "D") : null,
-      centralisation: rowCentralisation({ columns, cells }, row.id),
+      centralisation: centralisationIndex(columns.map((c, i) => ({ kind: c.kind, code: codes[i] ?? null }))),
     });
   }
   return { columns, groups, totalRows: scheme.rows.length };

@@ -1,17 +1,14 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useMemo } from "react";
-import { z } from "zod";
-import { actorOf, requireTrustAccess } from "~/auth.server";
-import { FormError } from "~/components/forms";
+import { requireTrustAccess } from "~/auth.server";
 import { MatrixGrid } from "~/components/matrix-grid";
 import { getDb } from "~/db.server";
-import { AREAS, areaName } from "~/domain/areas";
+import { areaName } from "~/domain/areas";
 import { CODE_MEANINGS, DECISION_CODES } from "~/domain/codes";
 import { matrixView, type MatrixView } from "~/domain/matrix-view";
 import { can } from "~/domain/roles";
-import { invalid, parseForm, refusal } from "~/forms.server";
-import { copyRowPattern, findVersionByParam, listVersions, loadMatrix, setColumnForArea } from "~/models/scheme.server";
+import { findVersionByParam, listVersions, loadMatrix } from "~/models/scheme.server";
 import matrixStyles from "~/styles/matrix.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: matrixStyles }];
@@ -19,20 +16,6 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: matrixStyl
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Version ${data.version.number} · Scheme of delegation` : "Scheme of delegation" },
 ];
-
-const BulkSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("set-column"),
-    area: z.coerce.number({ error: "Choose an area" }).int().min(0).max(12),
-    columnId: z.uuid("Choose a column"),
-    code: z.union([z.enum(DECISION_CODES), z.literal("clear")], { error: "Choose a code" }),
-  }),
-  z.object({
-    intent: z.literal("copy-row"),
-    fromRowId: z.uuid("Choose the row to copy"),
-    toRowIds: z.array(z.uuid(), { error: "Choose the rows to copy it to" }).min(1, "Choose the rows to copy it to").max(500),
-  }),
-]);
 
 function filtersFrom(url: URL) {
   const area = url.searchParams.get("area");
@@ -64,36 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canStartDraft: !draft && can(role, "editDraft"),
     draftNumber: draft?.number ?? null,
     versions: versions.map((v) => ({ number: v.number, status: v.status })),
-    rowChoices: editable ? scheme.rows.map((r) => ({ id: r.id, label: `${r.ref} ${r.title}` })) : [],
     areasInUse: [...new Set(scheme.rows.map((r) => r.area))].sort((a, b) => a - b),
     approvedBy: scheme.version.approvedByBodyId ? (scheme.columns.find((b) => b.id === scheme.version.approvedByBodyId)?.name ?? null) : null,
   };
-}
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { trust, user } = await requireTrustAccess(request, params.slug, "editDraft");
-  const db = await getDb();
-  const version = await findVersionByParam(db, trust.id, params.number);
-  if (!version) throw new Response("Not found", { status: 404 });
-  const submission = await parseForm(request, BulkSchema);
-  if (submission.status !== "success") return invalid(submission);
-  const value = submission.value;
-  try {
-    const result =
-      value.intent === "set-column"
-        ? await setColumnForArea(db, actorOf(user), {
-            trustId: trust.id,
-            versionId: version.id,
-            area: value.area,
-            columnId: value.columnId,
-            code: value.code === "clear" ? null : value.code,
-          })
-        : await copyRowPattern(db, actorOf(user), { trustId: trust.id, versionId: version.id, fromRowId: value.fromRowId, toRowIds: value.toRowIds });
-    const skipped = result.skipped.length > 0 ? ` ${result.skipped.length} left as they were: ${result.skipped.map((s) => `${s.ref} (${s.reason})`).join("; ")}` : "";
-    return { result: submission.reply({ resetForm: true }), notice: `${result.changed} cell${result.changed === 1 ? "" : "s"} changed.${skipped}` };
-  } catch (error) {
-    return refusal(submission, error);
-  }
 }
 
 function formatDate(value: string | null): string {
@@ -137,79 +93,6 @@ function Filters({ view }: { view: MatrixView }) {
   );
 }
 
-function BulkActions({ view }: { view: MatrixView }) {
-  const { rowChoices } = useLoaderData<typeof loader>();
-  return (
-    <details className="bulk-actions">
-      <summary>Change many cells at once</summary>
-      <Form method="post" className="bulk-form">
-        <h3>Set a column for a whole area</h3>
-        <input type="hidden" name="intent" value="set-column" />
-        <div className="field">
-          <label htmlFor="bulk-area">Area</label>
-          <select id="bulk-area" name="area">
-            {AREAS.map((a) => (
-              <option key={a.number} value={a.number}>
-                {a.number}. {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="bulk-column">Column</label>
-          <select id="bulk-column" name="columnId">
-            {view.columns.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="bulk-code">Code</label>
-          <select id="bulk-code" name="code">
-            {DECISION_CODES.map((code) => (
-              <option key={code} value={code}>
-                {code} {CODE_MEANINGS[code].name}
-              </option>
-            ))}
-            <option value="clear">Clear the cells</option>
-          </select>
-        </div>
-        <button type="submit">Set the column</button>
-      </Form>
-      <Form method="post" className="bulk-form">
-        <h3>Copy a row's pattern to other rows</h3>
-        <input type="hidden" name="intent" value="copy-row" />
-        <div className="field">
-          <label htmlFor="copy-from">Copy the codes of</label>
-          <select id="copy-from" name="fromRowId">
-            {rowChoices.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="copy-to">To these rows</label>
-          <span className="hint" id="copy-to-hint">
-            Hold Ctrl (or Cmd) to choose several. Codes a row's constraints forbid are left out and listed.
-          </span>
-          <select id="copy-to" name="toRowIds" multiple size={8} aria-describedby="copy-to-hint">
-            {rowChoices.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit">Copy the pattern</button>
-      </Form>
-    </details>
-  );
-}
-
 function CodeKey() {
   return (
     <details className="code-key" open>
@@ -230,13 +113,10 @@ function CodeKey() {
 
 export default function VersionMatrix() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const { version, editable, slug } = data;
   const view = useMemo(() => JSON.parse(data.matrix) as MatrixView, [data.matrix]);
   const base = `/trusts/${slug}/versions/${version.number}`;
   const shownRows = view.groups.reduce((n, g) => n + g.rows.length, 0);
-  const notice = actionData && "notice" in actionData ? actionData.notice : null;
-  const formErrors = actionData?.result.error ? Object.values(actionData.result.error).flat().filter((e): e is string => typeof e === "string") : null;
   return (
     <>
       <div className="version-head">
@@ -280,12 +160,6 @@ export default function VersionMatrix() {
           <button type="submit">Start a new draft from the approved version</button>
         </Form>
       ) : null}
-      {notice ? (
-        <p className="notice notice--success" role="status">
-          {notice}
-        </p>
-      ) : null}
-      <FormError id="bulk-errors" errors={formErrors} />
       <div className="matrix-tools">
         <Filters view={view} />
         <p className="muted">
@@ -294,9 +168,13 @@ export default function VersionMatrix() {
           {editable ? " · Use the arrow keys to move, a letter to set a code, Delete to clear, Enter for the list of codes." : ""}
         </p>
       </div>
-      <MatrixGrid view={view} editable={editable} saveUrl={`${base}/cells`} rowEditUrl={(rowId) => `${base}/rows/${rowId}`} />
+      <MatrixGrid view={view} editable={editable} saveUrl={`${base}/cells`} rowEditBase={`${base}/rows`} />
       <CodeKey />
-      {editable ? <BulkActions view={view} /> : null}
+      {editable ? (
+        <p>
+          <Link to={`${base}/bulk`}>Change many cells at once</Link>: set a column for a whole area, or copy a row's pattern to other rows.
+        </p>
+      ) : null}
     </>
   );
 }

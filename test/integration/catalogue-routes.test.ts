@@ -18,7 +18,7 @@ import * as renumberRoute from "~/routes/trusts.$slug.catalogue.renumber";
 import * as rowRoute from "~/routes/trusts.$slug.catalogue.$rowId._index";
 import * as retireRoute from "~/routes/trusts.$slug.catalogue.$rowId.retire";
 import { freshDatabase } from "../support/database";
-import { call, fieldErrors, formErrors, formPost, getRequest, ORIGIN, sessionCookie, type Answer } from "../support/requests";
+import { call, fieldErrors, formErrors, getRequest, ORIGIN, sessionCookie, type Answer } from "../support/requests";
 
 const PEOPLE = {
   clerk: { name: "Carys Clerk", email: "clerk@catalogue-routes.example", password: "catalogue-clerk-1" },

@@ -7,6 +7,7 @@ import type { MatrixView } from "~/domain/matrix-view";
 import { COMMAND_LINE } from "~/models/audit.server";
 import { findDraft, loadScheme } from "~/models/scheme.server";
 import * as cellsRoute from "~/routes/trusts.$slug.versions.$number.cells";
+import * as bulkRoute from "~/routes/trusts.$slug.versions.$number.bulk";
 import * as matrixRoute from "~/routes/trusts.$slug.versions.$number._index";
 import * as rowRoute from "~/routes/trusts.$slug.versions.$number.rows.$rowId";
 import * as schemeRoute from "~/routes/trusts.$slug.scheme";
@@ -102,11 +103,11 @@ describe("the matrix page", () => {
   it("filters by area and by the body with a role", async () => {
     const all = await call(matrixRoute.loader, getRequest(`/trusts/${demo.trust.slug}/versions/${number}`, cookies.viewer), params());
     const byArea = await call(matrixRoute.loader, getRequest(`/trusts/${demo.trust.slug}/versions/${number}?area=12`, cookies.viewer), params());
-    const areaView = (byArea.data as { view: MatrixView }).view;
+    const areaView = JSON.parse((byArea.data as { matrix: string }).matrix) as MatrixView;
     expect(areaView.groups.map((g) => g.area)).toEqual([12]);
     const ceoColumn = demo.bodies["Chief executive officer"]!.id;
     const byColumn = await call(matrixRoute.loader, getRequest(`/trusts/${demo.trust.slug}/versions/${number}?column=${ceoColumn}`, cookies.viewer), params());
-    const view = (byColumn.data as { view: MatrixView }).view;
+    const view = JSON.parse((byColumn.data as { matrix: string }).matrix) as MatrixView;
     const ceoIndex = view.columns.findIndex((c) => c.id === ceoColumn);
     for (const row of view.groups.flatMap((g) => g.rows)) expect(row.codes[ceoIndex]).not.toBeNull();
     expect((all.data as { editable: boolean }).editable).toBe(false);
@@ -115,15 +116,15 @@ describe("the matrix page", () => {
   it("sets a column for an area in one action, reporting the rows it left alone", async () => {
     const head = demo.bodies["Headteacher"]!.id;
     const answer = await call(
-      matrixRoute.action,
-      formPost(`/trusts/${demo.trust.slug}/versions/${number}`, { intent: "set-column", area: "4", columnId: head, code: "E" }, { cookie: cookies.ceo }),
+      bulkRoute.action,
+      formPost(`/trusts/${demo.trust.slug}/versions/${number}/bulk`, { intent: "set-column", area: "4", columnId: head, code: "E" }, { cookie: cookies.ceo }),
       params(),
     );
     expect(answer.status).toBe(200);
     expect((answer.data as { notice: string }).notice).toMatch(/cells? changed\. \d+ left as they were/);
     const bad = await call(
-      matrixRoute.action,
-      formPost(`/trusts/${demo.trust.slug}/versions/${number}`, { intent: "set-column", area: "40", columnId: head, code: "E" }, { cookie: cookies.ceo }),
+      bulkRoute.action,
+      formPost(`/trusts/${demo.trust.slug}/versions/${number}/bulk`, { intent: "set-column", area: "40", columnId: head, code: "E" }, { cookie: cookies.ceo }),
       params(),
     );
     expect(bad.status).toBe(400);
