@@ -169,6 +169,11 @@ export default function VersionMatrix() {
         </p>
       </div>
       <MatrixGrid view={view} editable={editable} saveUrl={`${base}/cells`} rowEditBase={`${base}/rows`} />
+      <p>
+        <a href={`/trusts/${slug}/versions/${version.number}.csv`} download>
+          Download version {version.number} as a spreadsheet (CSV)
+        </a>
+      </p>
       <CodeKey />
       {editable ? (
         <p>
