@@ -68,6 +68,8 @@ export interface ImportProblem {
   line: number;
   column: ColumnRef | null;
   message: string;
+  /** A code the trust's row with the same ref forbids, on a row with another title: importing the file as the trust's whole scheme answers it. */
+  refClash?: true;
 }
 
 export interface PlannedColumn {
@@ -316,9 +318,10 @@ export function readMatrixCsv(csv: string, context: ImportContext, options: Impo
       if (code && reason) {
         const clash =
           existing && title !== "" && existing.title !== title
-            ? ` Ref ${ref} is that responsibility in this trust, and this row would replace it: if "${title}" is a different decision, give the row a ref the trust does not use yet.`
+            ? ` Ref ${ref} is that responsibility in this trust, and this row would replace it: if "${title}" is a different decision, give the row a ref the trust does not use yet, or import the file as the trust's whole scheme (its rows then replace the current catalogue).`
             : "";
-        error(at, where, `${CODE_MEANINGS[code].name} (${code}) is not permitted here. ${reason}${clash}`);
+        const found = problem(at, where, `${CODE_MEANINGS[code].name} (${code}) is not permitted here. ${reason}${clash}`);
+        plan.errors.push(clash ? { ...found, refClash: true } : found);
         ok = false;
       }
       if (code === "D") deciders.push(column.name);

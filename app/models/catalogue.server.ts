@@ -4,7 +4,7 @@
  * versions read their frozen snapshot, so a retired row stays in every version that named it.
  */
 import { createHash } from "node:crypto";
-import { and, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { cells, governanceBodies, responsibilities, schemeRows, schoolCells, schools, tierCells } from "../../db/schema";
 import { AREA_NUMBERS, UNCLASSIFIED_AREA, areaName } from "../domain/areas";
@@ -540,20 +540,41 @@ export interface RetireImpact {
   schoolCells: number;
 }
 
-async function draftCells(tx: Database, versionId: string, rowId: string) {
-  const onRow = (table: typeof cells | typeof tierCells | typeof schoolCells) =>
-    and(eq(table.versionId, versionId), eq(table.responsibilityId, rowId));
-  return {
-    cells: await tx.select({ bodyId: cells.bodyId, code: cells.code, note: cells.note }).from(cells).where(onRow(cells)),
-    tierCells: await tx
-      .select({ tier: tierCells.tier, bodyId: tierCells.bodyId, code: tierCells.code, note: tierCells.note })
-      .from(tierCells)
-      .where(onRow(tierCells)),
-    schoolCells: await tx
-      .select({ schoolId: schoolCells.schoolId, bodyId: schoolCells.bodyId, code: schoolCells.code, note: schoolCells.note })
-      .from(schoolCells)
-      .where(onRow(schoolCells)),
+/** A draft's cells, tier variants and school variations on one row: what retiring the row deletes. */
+export interface DraftCells {
+  cells: { bodyId: string; code: string; note: string | null }[];
+  tierCells: { tier: string; bodyId: string; code: string | null; note: string | null }[];
+  schoolCells: { schoolId: string; bodyId: string; code: string | null; note: string | null }[];
+}
+
+const NO_CELLS: DraftCells = { cells: [], tierCells: [], schoolCells: [] };
+
+/** The draft's cells on each of the rows, by row id (rows without any are left out). */
+export async function draftCellsOf(tx: Database, versionId: string, rowIds: string[]): Promise<Map<string, DraftCells>> {
+  const found = new Map<string, DraftCells>();
+  const of = (rowId: string) => {
+    let entry = found.get(rowId);
+    if (!entry) found.set(rowId, (entry = { cells: [], tierCells: [], schoolCells: [] }));
+    return entry;
   };
+  for (let i = 0; i < rowIds.length; i += 1000) {
+    const chunk = rowIds.slice(i, i + 1000);
+    const onRows = (table: typeof cells | typeof tierCells | typeof schoolCells) =>
+      and(eq(table.versionId, versionId), inArray(table.responsibilityId, chunk));
+    const base = await tx.select({ rowId: cells.responsibilityId, bodyId: cells.bodyId, code: cells.code, note: cells.note }).from(cells).where(onRows(cells));
+    const tiers = await tx
+      .select({ rowId: tierCells.responsibilityId, tier: tierCells.tier, bodyId: tierCells.bodyId, code: tierCells.code, note: tierCells.note })
+      .from(tierCells)
+      .where(onRows(tierCells));
+    const bespoke = await tx
+      .select({ rowId: schoolCells.responsibilityId, schoolId: schoolCells.schoolId, bodyId: schoolCells.bodyId, code: schoolCells.code, note: schoolCells.note })
+      .from(schoolCells)
+      .where(onRows(schoolCells));
+    for (const { rowId, ...c } of base) of(rowId).cells.push(c);
+    for (const { rowId, ...c } of tiers) of(rowId).tierCells.push(c);
+    for (const { rowId, ...c } of bespoke) of(rowId).schoolCells.push(c);
+  }
+  return found;
 }
 
 /** What retiring a row would delete from the draft, to ask about first. */
@@ -561,7 +582,7 @@ export async function retireImpact(db: Database, trustId: string, id: string): P
   const row = await findResponsibility(db, trustId, id);
   if (!row || row.retiredAt) throw new NotFoundError("That responsibility");
   const draft = await findDraft(db, trustId);
-  const found = draft ? await draftCells(db, draft.id, row.id) : { cells: [], tierCells: [], schoolCells: [] };
+  const found = (draft && (await draftCellsOf(db, draft.id, [row.id])).get(row.id)) || NO_CELLS;
   return {
     row,
     statutory: isStatutory(row),
@@ -597,34 +618,74 @@ export async function retireResponsibility(
       throw new RuleError(`Use at most ${RETIRE_REASON_MAX} characters for the reason (this has ${reason.length}).`, "reason");
     }
     const draft = await findDraft(tx, input.trustId);
-    const found = draft ? await draftCells(tx, draft.id, row.id) : { cells: [], tierCells: [], schoolCells: [] };
+    const found = draft ? await draftCellsOf(tx, draft.id, [row.id]) : new Map<string, DraftCells>();
+    const onRow = found.get(row.id) ?? NO_CELLS;
     const impact: RetireImpact = {
       row,
       statutory,
       draft: draft ? { id: draft.id, number: draft.number } : null,
-      cells: found.cells.length,
-      tierCells: found.tierCells.length,
-      schoolCells: found.schoolCells.length,
+      cells: onRow.cells.length,
+      tierCells: onRow.tierCells.length,
+      schoolCells: onRow.schoolCells.length,
     };
     if (clearedCount(impact) !== input.expectedCleared) throw new StaleWriteError("the draft's cells on this row");
+    await retireRows(tx, actor, { trustId: input.trustId, draft: impact.draft, rows: [row], reason, draftCells: found });
+    return impact;
+  });
+}
+
+/**
+ * Retires live rows, as read in this transaction: the draft loses their cells, tier variants, school
+ * variations and its rows for them, and each row's history records what the draft lost and why.
+ * Refused as stale if anyone has changed one of the rows since it was read. Shared by retiring a row
+ * in the catalogue and by importing a file as the trust's whole scheme.
+ */
+export async function retireRows(
+  tx: Database,
+  actor: Actor,
+  input: {
+    trustId: string;
+    draft: { id: string; number: number } | null;
+    rows: Responsibility[];
+    reason: string | null;
+    /** The draft's cells on the rows, from draftCellsOf. */
+    draftCells: Map<string, DraftCells>;
+  },
+): Promise<void> {
+  const { trustId, draft, rows, reason } = input;
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    const ids = chunk.map((r) => r.id);
     if (draft) {
-      const onRow = (table: typeof cells | typeof tierCells | typeof schoolCells | typeof schemeRows) =>
-        and(eq(table.versionId, draft.id), eq(table.responsibilityId, row.id));
-      await tx.delete(cells).where(onRow(cells));
-      await tx.delete(tierCells).where(onRow(tierCells));
-      await tx.delete(schoolCells).where(onRow(schoolCells));
-      await tx.delete(schemeRows).where(onRow(schemeRows));
+      const onRows = (table: typeof cells | typeof tierCells | typeof schoolCells | typeof schemeRows) =>
+        and(eq(table.versionId, draft.id), inArray(table.responsibilityId, ids));
+      await tx.delete(cells).where(onRows(cells));
+      await tx.delete(tierCells).where(onRows(tierCells));
+      await tx.delete(schoolCells).where(onRows(schoolCells));
+      await tx.delete(schemeRows).where(onRows(schemeRows));
     }
-    await updateIfUnchanged(
-      tx,
-      responsibilities,
-      { id: row.id, version: input.expectedVersion, scope: eq(responsibilities.trustId, input.trustId) },
-      { retiredAt: sql`now()` },
-      WHAT,
+    const values = sql.join(
+      chunk.map((r) => sql`(${r.id}::uuid, ${r.version}::integer)`),
+      sql`, `,
     );
-    const cleared = clearedCount(impact);
-    await recordAudit(tx, actor, {
-      trustId: input.trustId,
+    const retired = await tx
+      .update(responsibilities)
+      .set({ retiredAt: sql`now()`, version: sql`${responsibilities.version} + 1`, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(responsibilities.trustId, trustId),
+          isNull(responsibilities.retiredAt),
+          sql`(${responsibilities.id}, ${responsibilities.version}) in (${values})`,
+        ),
+      )
+      .returning({ id: responsibilities.id });
+    if (retired.length !== chunk.length) throw new StaleWriteError(rows.length === 1 ? WHAT : "the responsibilities");
+  }
+  const entries: AuditEntry[] = rows.map((row) => {
+    const found = input.draftCells.get(row.id) ?? NO_CELLS;
+    const cleared = found.cells.length + found.tierCells.length + found.schoolCells.length;
+    return {
+      trustId,
       action: "retire",
       entity: "responsibility",
       entityId: row.id,
@@ -633,9 +694,9 @@ export async function retireResponsibility(
       summary: `Retired ${row.ref} "${row.title}"${draft ? `; removed it from draft version ${draft.number} with ${cleared} ${cleared === 1 ? "cell" : "cells"}` : ""}${reason ? `. Reason: ${reason}` : ""}`,
       before: { ...described(row), draft: draft ? { number: draft.number, ...found } : null },
       after: { retired: true, reason },
-    });
-    return impact;
+    };
   });
+  for (let i = 0; i < entries.length; i += 1000) await recordAudit(tx, actor, entries.slice(i, i + 1000));
 }
 
 /**

@@ -4,13 +4,14 @@
  * the server has not just checked; every change lands with its audit entries, or nothing does.
  */
 import { createHash } from "node:crypto";
-import { eq, max, sql } from "drizzle-orm";
+import { and, eq, isNull, max, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { cells, governanceBodies, responsibilities, schemeRows, schemeVersions, trusts } from "../../db/schema";
 import { areaName } from "../domain/areas";
 import { isDecisionCode, type DecisionCode } from "../domain/codes";
 import { findKey, type DecisionKey } from "../domain/decision-keys";
-import { RuleError } from "../domain/errors";
+import { isStatutory } from "../domain/catalogue-refs";
+import { RuleError, StaleWriteError } from "../domain/errors";
 import {
   readMatrixCsv,
   rowChanged,
@@ -18,9 +19,10 @@ import {
   type ImportPlan,
   type PlannedRow,
 } from "../domain/matrix-csv";
-import { cellKey } from "../domain/scheme";
+import { cellKey, type SchemeRow } from "../domain/scheme";
 import { BODY_KIND_LABELS } from "../domain/structure";
 import { recordAudit, type Actor, type AuditEntry } from "./audit.server";
+import { draftCellsOf, listCatalogue, retireRows, type DraftCells } from "./catalogue.server";
 import { listVersions, liveStructure, startDraft, type VersionRecord } from "./scheme.server";
 
 export interface ImportInput {
@@ -32,6 +34,21 @@ export interface ImportInput {
   /** Whether the person importing may add governance bodies (the clerk; the command line may). */
   mayCreateBodies?: boolean;
   fileName?: string | null;
+  /**
+   * The file is the trust's whole scheme: every live row of the catalogue is retired, and every row
+   * of the file added as a new one, instead of rows being matched by ref.
+   */
+  replaceCatalogue?: boolean;
+}
+
+/** What importing a file as the trust's whole scheme takes out of the catalogue. */
+export interface CatalogueRetiring {
+  /** The live rows of the catalogue, all retired. */
+  rows: number;
+  /** The statutory rows among them, which the file may not cover. */
+  statutory: { ref: string; title: string; statutoryRule: string | null }[];
+  /** The draft's cells, tier variants and school variations on them, which go with them. */
+  draftCells: number;
 }
 
 export interface ImportPreview {
@@ -42,6 +59,8 @@ export interface ImportPreview {
   draft: { number: number } | null;
   /** When a draft is started: its number and the approved version it copies (null for an empty one). */
   newDraft: { number: number; basedOn: number | null } | null;
+  /** Only when the file is imported as the trust's whole scheme. */
+  retiring: CatalogueRetiring | null;
 }
 
 export interface ImportResult {
@@ -49,6 +68,8 @@ export interface ImportResult {
   /** The draft the import went into; null when the file changed nothing and no draft was started. */
   version: VersionRecord | null;
   startedDraft: boolean;
+  /** What was retired from the catalogue, when the file was imported as the trust's whole scheme. */
+  retiring: CatalogueRetiring | null;
 }
 
 /** The file has problems: nothing was imported. */
@@ -74,9 +95,15 @@ interface Situation {
   draft: VersionRecord | null;
   base: VersionRecord | null;
   nextNumber: number;
+  /** The live rows the import retires, and the draft's cells on them, when the file is the whole scheme. */
+  retiring: { rows: SchemeRow[]; draftCells: Map<string, DraftCells> } | null;
 }
 
-async function situation(db: Database, trustId: string): Promise<Situation> {
+/**
+ * The trust as the file meets it. For a file that is the trust's whole scheme the catalogue is set
+ * aside, so the file's rows meet no rows (nor their constraints and cells) of the trust's.
+ */
+async function situation(db: Database, trustId: string, replaceCatalogue: boolean): Promise<Situation> {
   const live = await liveStructure(db, trustId);
   const versions = await listVersions(db, trustId);
   const draft = versions.find((v) => v.status === "draft") ?? null;
@@ -85,12 +112,12 @@ async function situation(db: Database, trustId: string): Promise<Situation> {
   const context: ImportContext = {
     columns: live.columns.map((c) => ({ id: c.id, name: c.name, shortName: c.shortName, kind: c.kind })),
     boards: live.boards.map((b) => ({ name: b.name, kind: b.kind, columnName: b.columnId ? (columnName.get(b.columnId) ?? null) : null })),
-    rows: live.rows,
+    rows: replaceCatalogue ? [] : live.rows,
     cells: {},
   };
   // Without a draft, the import goes into one started from the latest approved version: compare with that.
   const source = draft ?? base;
-  if (source) {
+  if (source && !replaceCatalogue) {
     const rowIds = new Set(live.rows.map((r) => r.id));
     const found = await db
       .select({ rowId: cells.responsibilityId, columnId: cells.bodyId, code: cells.code })
@@ -100,7 +127,10 @@ async function situation(db: Database, trustId: string): Promise<Situation> {
       if (rowIds.has(c.rowId) && columnName.has(c.columnId)) context.cells[cellKey(c.rowId, c.columnId)] = c.code as DecisionCode;
     }
   }
-  return { context, draft, base, nextNumber: (versions[0]?.number ?? 0) + 1 };
+  const retiring = replaceCatalogue
+    ? { rows: live.rows, draftCells: draft ? await draftCellsOf(db, draft.id, live.rows.map((r) => r.id)) : new Map<string, DraftCells>() }
+    : null;
+  return { context, draft, base, nextNumber: (versions[0]?.number ?? 0) + 1, retiring };
 }
 
 function plan(s: Situation, input: ImportInput): ImportPlan {
@@ -112,7 +142,7 @@ function plan(s: Situation, input: ImportInput): ImportPlan {
 }
 
 /** The changes a plan makes, apart from the research areas chosen on the confirming form itself. */
-function fingerprint(p: ImportPlan): string {
+function fingerprint(p: ImportPlan, retiring: Situation["retiring"]): string {
   const basis = {
     columns: p.columns.map((c) => [c.index, c.name, c.kind, c.existingId]),
     rows: p.rows.map((r) => [
@@ -125,27 +155,59 @@ function fingerprint(p: ImportPlan): string {
       r.changes.map((c) => [c.columnIndex, c.before, c.after]),
     ]),
     untouched: p.untouched.map((u) => u.ref),
+    ...(retiring ? { retiring: retiring.rows.map((r) => [r.id, r.ref, r.title]), draftCells: countCells(retiring.draftCells) } : {}),
   };
   return createHash("sha256").update(JSON.stringify(basis)).digest("hex").slice(0, 32);
+}
+
+function countCells(found: Map<string, DraftCells>): number {
+  let n = 0;
+  for (const c of found.values()) n += c.cells.length + c.tierCells.length + c.schoolCells.length;
+  return n;
 }
 
 function preview(s: Situation, p: ImportPlan): ImportPreview {
   return {
     plan: p,
-    fingerprint: fingerprint(p),
+    fingerprint: fingerprint(p, s.retiring),
     draft: s.draft ? { number: s.draft.number } : null,
     newDraft: s.draft ? null : { number: s.nextNumber, basedOn: s.base?.number ?? null },
+    retiring: retiringOf(s),
+  };
+}
+
+function retiringOf(s: Situation): CatalogueRetiring | null {
+  if (!s.retiring) return null;
+  return {
+    rows: s.retiring.rows.length,
+    statutory: s.retiring.rows.filter(isStatutory).map((r) => ({ ref: r.ref, title: r.title, statutoryRule: r.statutoryRule })),
+    draftCells: countCells(s.retiring.draftCells),
   };
 }
 
 /** What importing the file would do, and every problem that stops it. Changes nothing. */
 export async function previewImport(db: Database, input: ImportInput): Promise<ImportPreview> {
-  const s = await situation(db, input.trustId);
+  const s = await situation(db, input.trustId, input.replaceCatalogue ?? false);
   return preview(s, plan(s, input));
 }
 
-function hasChanges(p: ImportPlan): boolean {
-  return p.summary.newBodies > 0 || p.rows.some(rowChanged);
+const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What importing as the whole scheme takes out, in plain words, for the preview on the page and the command line. */
+export function retiringWords(retiring: CatalogueRetiring, draft: { number: number } | null): string {
+  if (retiring.rows === 0) return "The trust's catalogue has no rows to retire: every row of the file is added as a new one.";
+  const them = retiring.rows === 1 ? "it" : "them";
+  const statutory = retiring.statutory.length;
+  const rows = `${counted(retiring.rows, "row")} of the current catalogue will be retired`;
+  const words =
+    statutory === 0
+      ? `${rows}; approved versions keep ${them}.`
+      : `${rows}, including ${counted(statutory, "statutory row")}: the checks will report the statutory decisions the file does not cover; approved versions keep ${them}.`;
+  return draft && retiring.draftCells > 0 ? `${words} Draft version ${draft.number} loses its ${counted(retiring.draftCells, "cell")} on ${them}.` : words;
+}
+
+function hasChanges(p: ImportPlan, s: Situation): boolean {
+  return p.summary.newBodies > 0 || p.rows.some(rowChanged) || (s.retiring?.rows.length ?? 0) > 0;
 }
 
 async function inChunks<T>(items: T[], size: number, write: (chunk: T[]) => Promise<unknown>): Promise<void> {
@@ -162,7 +224,8 @@ export async function applyImport(db: Database, actor: Actor, input: ImportInput
     return await importInTransaction(db, actor, input);
   } catch (error) {
     const cause = (error as { cause?: { constraint_name?: string; constraint?: string } }).cause;
-    if (RACES.includes(cause?.constraint_name ?? cause?.constraint ?? "")) {
+    // A row of the catalogue edited while the import was retiring it is one more simultaneous change.
+    if (error instanceof StaleWriteError || RACES.includes(cause?.constraint_name ?? cause?.constraint ?? "")) {
       throw new RuleError("Someone else changed the trust's matrix at the same moment, so nothing was imported. Preview the file again.");
     }
     throw error;
@@ -189,14 +252,15 @@ const RACES = ["governance_bodies_name_key", "responsibilities_ref_key", "scheme
 async function importInTransaction(db: Database, actor: Actor, input: ImportInput & { expectedFingerprint?: string | null }): Promise<ImportResult> {
   return db.transaction(async (tx) => {
     await lockMatrix(tx, input.trustId);
-    const s = await situation(tx, input.trustId);
+    const s = await situation(tx, input.trustId, input.replaceCatalogue ?? false);
     const p = plan(s, input);
     if (p.errors.length > 0) throw new ImportRefusedError(p);
-    if (input.expectedFingerprint && input.expectedFingerprint !== fingerprint(p)) throw new PreviewOutdatedError(preview(s, p));
+    if (input.expectedFingerprint && input.expectedFingerprint !== fingerprint(p, s.retiring)) throw new PreviewOutdatedError(preview(s, p));
     await rememberKey(tx, actor, input.trustId, input.key);
-    if (!hasChanges(p)) return { plan: p, version: s.draft, startedDraft: false };
+    if (!hasChanges(p, s)) return { plan: p, version: s.draft, startedDraft: false, retiring: retiringOf(s) };
 
     const version = s.draft ?? (await startDraft(tx, actor, { trustId: input.trustId, from: "latest-approved" }));
+    const retired = s.retiring ? await retireCatalogue(tx, actor, input.trustId, version, input.fileName ?? null) : null;
     const columnIds = await addBodies(tx, actor, input.trustId, p);
     const rowIds = await writeRows(tx, input.trustId, p);
     const changed = p.rows.filter(rowChanged);
@@ -210,9 +274,27 @@ async function importInTransaction(db: Database, actor: Actor, input: ImportInpu
         }),
     );
     await writeCells(tx, input.trustId, version.id, p, columnIds, rowIds);
-    await audit(tx, actor, { trustId: input.trustId, version, plan: p, rowIds, fileName: input.fileName ?? null });
-    return { plan: p, version, startedDraft: !s.draft };
+    await audit(tx, actor, { trustId: input.trustId, version, plan: p, rowIds, fileName: input.fileName ?? null, retired });
+    return { plan: p, version, startedDraft: !s.draft, retiring: retiringOf(s) };
   });
+}
+
+/**
+ * Retires every live row of the catalogue, as the catalogue's own retire does (the draft, started
+ * by now, loses its cells on them; approved versions keep them), so that the file's rows can take
+ * their refs. Returns how many rows it retired, and how many of them statutory.
+ */
+async function retireCatalogue(tx: Database, actor: Actor, trustId: string, version: VersionRecord, fileName: string | null): Promise<Retired> {
+  const { live } = await listCatalogue(tx, trustId);
+  const draftCells = await draftCellsOf(tx, version.id, live.map((r) => r.id));
+  const reason = `${fileName ?? "a CSV file"} was imported as the trust's whole scheme`;
+  await retireRows(tx, actor, { trustId, draft: { id: version.id, number: version.number }, rows: live, reason, draftCells });
+  return { rows: live.length, statutory: live.filter(isStatutory).length };
+}
+
+interface Retired {
+  rows: number;
+  statutory: number;
 }
 
 /** The trust's own key is kept for exports in its own marks; canonical codes are no key of the trust's. */
@@ -282,7 +364,10 @@ async function writeRows(tx: Database, trustId: string, p: ImportPlan): Promise<
   );
   const added = p.rows.filter((r) => !r.existing);
   if (added.length > 0) {
-    const [top] = await tx.select({ last: max(responsibilities.position) }).from(responsibilities).where(eq(responsibilities.trustId, trustId));
+    const [top] = await tx
+      .select({ last: max(responsibilities.position) })
+      .from(responsibilities)
+      .where(and(eq(responsibilities.trustId, trustId), isNull(responsibilities.retiredAt)));
     const first = (top?.last ?? 0) + 1;
     await inChunks(added.map((r, i) => ({ r, position: first + i })), 1000, async (chunk) => {
       const inserted = await tx
@@ -337,11 +422,14 @@ const shown = (code: DecisionCode | null) => code ?? "(empty)";
 async function audit(
   tx: Database,
   actor: Actor,
-  input: { trustId: string; version: VersionRecord; plan: ImportPlan; rowIds: Map<string, string>; fileName: string | null },
+  input: { trustId: string; version: VersionRecord; plan: ImportPlan; rowIds: Map<string, string>; fileName: string | null; retired: Retired | null },
 ): Promise<void> {
-  const { trustId, version, plan: p, rowIds } = input;
+  const { trustId, version, plan: p, rowIds, retired } = input;
   const source = input.fileName ? `from ${input.fileName}` : "from a CSV file";
   const s = p.summary;
+  const rest = retired
+    ? `the file being the trust's whole scheme, the ${counted(retired.rows, "responsibility", "responsibilities")} of the catalogue before it retired (${retired.statutory} statutory)`
+    : `${s.untouchedRows} responsibilities not in the file left as they were`;
   const entries: AuditEntry[] = [
     {
       trustId,
@@ -349,8 +437,8 @@ async function audit(
       entity: "version",
       entityId: version.id,
       versionId: version.id,
-      summary: `Imported the trust's matrix ${source} into draft version ${version.number} with the key "${p.key.label}": ${s.newBodies} new bodies, ${s.newRows} new responsibilities, ${s.updatedRows} updated, ${s.cellsSet} cells set, ${s.cellsCleared} cleared; ${s.untouchedRows} responsibilities not in the file left as they were`,
-      after: { file: input.fileName, key: { name: p.key.name, marks: p.key.marks }, summary: s },
+      summary: `Imported the trust's matrix ${source} into draft version ${version.number} with the key "${p.key.label}": ${s.newBodies} new bodies, ${s.newRows} new responsibilities, ${s.updatedRows} updated, ${s.cellsSet} cells set, ${s.cellsCleared} cleared; ${rest}`,
+      after: { file: input.fileName, key: { name: p.key.name, marks: p.key.marks }, summary: s, ...(retired ? { wholeScheme: { retired: retired.rows, statutory: retired.statutory } } : {}) },
     },
   ];
   for (const r of p.rows.filter(rowChanged)) {

@@ -2,7 +2,8 @@
  * Importing the trust's own matrix from CSV: choose the file and the key, see what the import will
  * create and change (and every problem, by row and column), choose the research area of each new
  * section, then confirm. The file travels from the preview to the confirmation inside the form and
- * is read and checked again, in full, before anything is written.
+ * is read and checked again, in full, before anything is written. A file that is the trust's whole
+ * scheme can take the place of the current catalogue instead of being matched to it by ref.
  */
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -22,6 +23,7 @@ import {
   ImportRefusedError,
   PreviewOutdatedError,
   previewImport,
+  retiringWords,
   trustKey,
   type ImportPreview,
 } from "~/models/matrix-import.server";
@@ -65,6 +67,8 @@ interface Choices {
   fileName: string | null;
   /** The file's text, base64, to carry it to the next step. */
   csv: string;
+  /** The file is the trust's whole scheme: it replaces the catalogue instead of being matched to it. */
+  wholeScheme: boolean;
 }
 
 type Refusal = { formError?: string; fieldErrors?: Record<string, string>; choices?: Partial<Choices> };
@@ -128,7 +132,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { trust, user, role } = await requireTrustAccess(request, params.slug, "editDraft");
   const form = await readForm(request, IMPORT_LIMIT_BYTES);
   const intent = text(form, "intent");
-  const choices: Partial<Choices> = { key: text(form, "key"), customKey: text(form, "customKey") };
+  const wholeScheme = text(form, "wholeScheme") === "yes";
+  const choices: Partial<Choices> = { key: text(form, "key"), customKey: text(form, "customKey"), wholeScheme };
   if (intent !== "preview" && intent !== "confirm") return refuse(400, { formError: "Use the buttons on this page.", choices });
   let file: { csv: string; fileName: string | null };
   let key: DecisionKey;
@@ -139,9 +144,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(error instanceof RuleError)) throw error;
     return refuse(400, { fieldErrors: { [error.field ?? "file"]: error.message }, choices });
   }
-  const carried: Choices = { key: text(form, "key"), customKey: text(form, "customKey"), fileName: file.fileName, csv: Buffer.from(file.csv, "utf8").toString("base64") };
+  const carried: Choices = {
+    key: text(form, "key"),
+    customKey: text(form, "customKey"),
+    fileName: file.fileName,
+    csv: Buffer.from(file.csv, "utf8").toString("base64"),
+    wholeScheme,
+  };
   const db = await getDb();
-  const input = { trustId: trust.id, csv: file.csv, key, areaChoices: areaChoices(form), mayCreateBodies: can(role, "manageStructure"), fileName: file.fileName };
+  const input = {
+    trustId: trust.id,
+    csv: file.csv,
+    key,
+    areaChoices: areaChoices(form),
+    mayCreateBodies: can(role, "manageStructure"),
+    fileName: file.fileName,
+    replaceCatalogue: wholeScheme,
+  };
 
   if (intent === "preview") {
     const preview = await previewImport(db, input);
@@ -150,6 +169,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const result = await applyImport(db, actorOf(user), { ...input, expectedFingerprint: text(form, "fingerprint") || null });
     const s = result.plan.summary;
+    const retired = result.retiring?.rows ?? 0;
     return {
       refusal: null,
       preview: null,
@@ -157,7 +177,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         version: result.version?.number ?? null,
         started: result.startedDraft,
         message: result.version
-          ? `Imported ${file.fileName ?? "the file"} into draft version ${result.version.number}: ${s.newBodies} new bodies, ${s.newRows} new responsibilities, ${s.updatedRows} updated, ${s.cellsSet} cells set and ${s.cellsCleared} cleared.`
+          ? `Imported ${file.fileName ?? "the file"} into draft version ${result.version.number}: ${s.newBodies} new bodies, ${s.newRows} new responsibilities, ${s.updatedRows} updated, ${s.cellsSet} cells set and ${s.cellsCleared} cleared.${retired > 0 ? ` The ${counted(retired, "row")} of the catalogue before it ${retired === 1 ? "was" : "were"} retired.` : ""}`
           : `${file.fileName ?? "The file"} matches the trust's matrix already: there was nothing to change.`,
       },
     };
@@ -198,6 +218,11 @@ function previewView(preview: ImportPreview, choices: Choices) {
       message: p.message,
     })),
     moreErrors: Math.max(0, plan.errors.length - PROBLEMS_SHOWN),
+    /** Whether a problem is a ref of the trust's catalogue that importing as the whole scheme would set aside. */
+    refClash: !choices.wholeScheme && plan.errors.some((p) => p.refClash),
+    retiring: preview.retiring
+      ? { words: retiringWords(preview.retiring, preview.draft), rows: preview.retiring.rows, statutory: preview.retiring.statutory }
+      : null,
     warnings: plan.warnings.map(describeProblem),
     summary: plan.summary,
     newBodies: plan.columns.filter((c) => c.existingId === null).map((c) => ({ name: c.name, kind: BODY_KIND_LABELS[c.kind] })),
@@ -289,6 +314,7 @@ export default function ImportMatrix() {
         </div>
         {preview ? <CarriedFile choices={preview.choices} /> : null}
         <KeyFields keys={keys} defaultKey={choices?.key || defaultKey} customKey={choices?.customKey ?? ""} errors={refusal?.fieldErrors ?? {}} />
+        <WholeSchemeField checked={choices?.wholeScheme ?? false} />
         <div>
           <button type="submit" name="intent" value="preview">
             Preview the import
@@ -312,7 +338,8 @@ function FormHelp() {
       <p>
         Each row after it is one responsibility: its ref (e.g. 4.2), the trust's own section heading (e.g. "A. Vision &amp; ethos"), what is
         decided, and in each body's column the trust's mark, or nothing. A row whose ref the trust already has updates that responsibility in
-        the draft; a new ref adds one. Responsibilities the file does not mention are left as they are.
+        the draft; a new ref adds one. Responsibilities the file does not mention are left as they are, unless the file is the trust's
+        whole scheme (the choice below): then the current catalogue's rows are retired and every row of the file is added as a new one.
       </p>
       <pre className="matrix-import__example">
         {"ref,area,responsibility,Members [members],Trust board [board],CEO [executive]\n1.1,1. Members,Signatories to the articles of association,X,,\n4.1,4. Finance,Approving the trust's annual budget,,X,*"}
@@ -321,11 +348,28 @@ function FormHelp() {
   );
 }
 
+function WholeSchemeField({ checked }: { checked: boolean }) {
+  return (
+    <div className="field">
+      <div className="checkbox">
+        <input type="checkbox" id="wholeScheme" name="wholeScheme" value="yes" defaultChecked={checked} aria-describedby="wholeScheme-hint" />
+        <label htmlFor="wholeScheme">This file is the trust's whole scheme: set aside the rows of the draft that it does not name by their own words</label>
+      </div>
+      <span id="wholeScheme-hint" className="hint">
+        Every row of the current catalogue is retired (approved versions keep them) and every row of the file is added as a new one, so its
+        refs need not match the catalogue's. Use this when bringing the trust's own scheme; to update the draft from a file exported here, leave
+        it unticked.
+      </span>
+    </div>
+  );
+}
+
 function CarriedFile({ choices }: { choices: Preview["choices"] }) {
   return (
     <>
       <input type="hidden" name="csv" value={choices.csv} />
       <input type="hidden" name="fileName" value={choices.fileName ?? ""} />
+      {choices.wholeScheme ? <input type="hidden" name="wholeScheme" value="yes" /> : null}
     </>
   );
 }
@@ -391,7 +435,7 @@ const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? 
 
 function PreviewSection({ preview, formError }: { preview: Preview; formError: string | null }) {
   const s = preview.summary;
-  const nothing = s.newBodies + s.newRows + s.updatedRows === 0;
+  const nothing = s.newBodies + s.newRows + s.updatedRows + (preview.retiring?.rows ?? 0) === 0;
   const into = preview.draft
     ? `draft version ${preview.draft.number}`
     : `a new draft, version ${preview.newDraft!.number}${preview.newDraft!.basedOn ? `, started from approved version ${preview.newDraft!.basedOn}` : ""}`;
@@ -425,6 +469,12 @@ function PreviewSection({ preview, formError }: { preview: Preview; formError: s
             </tbody>
           </table>
           {preview.moreErrors > 0 ? <p>…and {counted(preview.moreErrors, "more problem")}.</p> : null}
+          {preview.refClash ? (
+            <p>
+              If the file is the trust's whole scheme, with refs of its own, tick "This file is the trust's whole scheme" above and preview it again:
+              its rows then replace the current catalogue instead of meeting its rows.
+            </p>
+          ) : null}
         </div>
       ) : null}
       {preview.warnings.length > 0 ? (
@@ -456,12 +506,48 @@ function PreviewSection({ preview, formError }: { preview: Preview; formError: s
               <li>
                 <span className="figure">{s.cellsSet}</span> {s.cellsSet === 1 ? "cell" : "cells"} set, {s.cellsCleared} cleared
               </li>
+              {preview.retiring ? (
+                <li>
+                  <span className="figure">{preview.retiring.rows}</span> {preview.retiring.rows === 1 ? "row" : "rows"} of the catalogue retired
+                </li>
+              ) : null}
             </ul>
           )}
           {!nothing ? <p>The changes go into {into}.</p> : null}
+          {preview.retiring ? <RetiringNotice retiring={preview.retiring} /> : null}
           <ConfirmForm preview={preview} nothing={nothing} />
           <ChangeTables preview={preview} />
         </>
+      ) : null}
+    </section>
+  );
+}
+
+function RetiringNotice({ retiring }: { retiring: NonNullable<Preview["retiring"]> }) {
+  return (
+    <section className="notice matrix-import__retiring" aria-labelledby="retiring-heading">
+      <h3 id="retiring-heading">The file is the trust's whole scheme</h3>
+      <p>{retiring.words}</p>
+      {retiring.statutory.length > 0 ? (
+        <table className="data">
+          <caption>Statutory rows retired</caption>
+          <thead>
+            <tr>
+              <th scope="col">Ref</th>
+              <th scope="col">Responsibility</th>
+              <th scope="col">Rule</th>
+            </tr>
+          </thead>
+          <tbody>
+            {retiring.statutory.map((r) => (
+              <tr key={r.ref}>
+                <th scope="row">{r.ref}</th>
+                <td className="matrix-import__title">{r.title}</td>
+                <td>{r.statutoryRule ?? "Statutory"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
     </section>
   );

@@ -39,6 +39,19 @@ describe("importing a trust's matrix", () => {
     await expect(page.getByRole("button", { name: /^Import into a new draft|^Import into draft version/ }).count()).resolves.toBe(1);
     await expectAccessible(page, "the matrix import preview");
 
+    // As the trust's whole scheme, the preview says what leaves the catalogue and names the statutory rows.
+    await page.getByLabel("The CSV file").setInputFiles(lionheart);
+    await page.getByRole("checkbox", { name: /^This file is the trust's whole scheme/ }).check();
+    await page.getByRole("button", { name: "Preview the import" }).click();
+    const retiring = page.getByRole("region", { name: "The file is the trust's whole scheme" });
+    await retiring.waitFor();
+    expect(await retiring.locator("p").first().innerText()).toMatch(
+      /^\d+ rows of the current catalogue will be retired, including \d+ statutory rows: the checks will report the statutory decisions the file does not cover; approved versions keep them\./,
+    );
+    expect(await retiring.getByRole("table", { name: "Statutory rows retired" }).getByRole("rowheader").count()).toBeGreaterThan(0);
+    await expectAccessible(page, "the matrix import preview of a whole scheme");
+    await page.getByRole("checkbox", { name: /^This file is the trust's whole scheme/ }).uncheck();
+
     const spoilt = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sod-matrix-")), "spoilt.csv");
     fs.writeFileSync(spoilt, fs.readFileSync(lionheart, "utf8").replace("K2,K HR,", "K1,K HR,"));
     await page.getByLabel("The CSV file").setInputFiles(spoilt);

@@ -132,8 +132,8 @@ describe("importing a trust's matrix", () => {
     const refused = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: MANOR, key: findKey("x")! }).catch((e) => e);
     expect(refused).toBeInstanceOf(ImportRefusedError);
     expect((refused as ImportRefusedError).plan.errors.map(describeProblem)).toEqual([
-      'Row 3, column D, Members: Decides (D) is not permitted here. Only the trust board may decide "Set the trust\'s vision, values and strategic aims". Ref 1.2 is that responsibility in this trust, and this row would replace it: if "Appointing and removing members" is a different decision, give the row a ref the trust does not use yet.',
-      'Row 22, column H, CFO: Decides (D) is not permitted here. Only the trust board or board committee or local governing body may decide "Review suspensions and permanent exclusions (considering reinstatement)" (ST-21). Ref 4.3 is that responsibility in this trust, and this row would replace it: if "Monitoring monthly management accounts" is a different decision, give the row a ref the trust does not use yet.',
+      'Row 3, column D, Members: Decides (D) is not permitted here. Only the trust board may decide "Set the trust\'s vision, values and strategic aims". Ref 1.2 is that responsibility in this trust, and this row would replace it: if "Appointing and removing members" is a different decision, give the row a ref the trust does not use yet, or import the file as the trust\'s whole scheme (its rows then replace the current catalogue).',
+      'Row 22, column H, CFO: Decides (D) is not permitted here. Only the trust board or board committee or local governing body may decide "Review suspensions and permanent exclusions (considering reinstatement)" (ST-21). Ref 4.3 is that responsibility in this trust, and this row would replace it: if "Monitoring monthly management accounts" is a different decision, give the row a ref the trust does not use yet, or import the file as the trust\'s whole scheme (its rows then replace the current catalogue).',
     ]);
     expect(await footprint(trust.id)).toEqual(before);
   });

@@ -178,7 +178,7 @@ describe("problems in a file", () => {
     const context = { ...EMPTY, rows: [row("1.2", "Set the trust's vision, values and strategic aims", { decisionKinds: ["board"] })] };
     const plan = read(manor, context);
     expect(messages(plan)).toEqual([
-      'Row 3, column D, Members: Decides (D) is not permitted here. Only the trust board may decide "Set the trust\'s vision, values and strategic aims". Ref 1.2 is that responsibility in this trust, and this row would replace it: if "Appointing and removing members" is a different decision, give the row a ref the trust does not use yet.',
+      'Row 3, column D, Members: Decides (D) is not permitted here. Only the trust board may decide "Set the trust\'s vision, values and strategic aims". Ref 1.2 is that responsibility in this trust, and this row would replace it: if "Appointing and removing members" is a different decision, give the row a ref the trust does not use yet, or import the file as the trust\'s whole scheme (its rows then replace the current catalogue).',
     ]);
   });
 
