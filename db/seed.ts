@@ -12,7 +12,8 @@ import { cellKey, forbiddenReason, type SchemeColumn, type SchemeRow } from "../
 import type { SchoolPhase } from "../app/domain/structure";
 import { recordAudit, type Actor } from "../app/models/audit.server";
 import { addMember } from "../app/models/membership.server";
-import { approveVersion, liveStructure, saveRow, startDraft, type VersionRecord } from "../app/models/scheme.server";
+import { saveRow } from "../app/models/row-save.server";
+import { approveVersion, liveStructure, startDraft, type VersionRecord } from "../app/models/scheme.server";
 import { createBody, createSchool, type Body, type BodyInput, type School } from "../app/models/structure.server";
 import { createTrust, findTrustBySlug, type Trust } from "../app/models/trust.server";
 import { createUser, findUserByEmail, type PublicUser } from "../app/models/user.server";

@@ -31,8 +31,9 @@ import {
   type SchemeVersionInfo,
 } from "../domain/scheme";
 import type { BodyKind, BodyPurpose, DecisionMode, SchoolPhase } from "../domain/structure";
-import type { VersionStatus } from "../domain/versions";
+import { versionNumberFromParam } from "../domain/versions";
 import { recordAudit, type Actor } from "./audit.server";
+import { loadMatrix } from "./matrix.server";
 
 export type VersionRecord = typeof schemeVersions.$inferSelect;
 
@@ -45,21 +46,6 @@ export class StaleRowError extends StaleWriteError {
   ) {
     super("this row");
   }
-}
-
-function versionInfo(v: VersionRecord): SchemeVersionInfo {
-  return {
-    id: v.id,
-    number: v.number,
-    status: v.status as VersionStatus,
-    basedOnId: v.basedOnId,
-    approvedByBodyId: v.approvedByBodyId,
-    approvedOn: v.approvedOn,
-    minuteRef: v.minuteRef,
-    reviewDueOn: v.reviewDueOn,
-    breakPointReason: v.breakPointReason,
-    version: v.version,
-  };
 }
 
 export async function listVersions(db: Database, trustId: string): Promise<VersionRecord[]> {
@@ -76,8 +62,8 @@ export async function findVersionByNumber(db: Database, trustId: string, number:
 
 /** The version named in a URL ("/versions/3"), or null for anything that is not one of the trust's version numbers. */
 export async function findVersionByParam(db: Database, trustId: string, param: string | undefined): Promise<VersionRecord | null> {
-  if (!param || !/^\d{1,9}$/.test(param)) return null;
-  return findVersionByNumber(db, trustId, Number(param));
+  const number = versionNumberFromParam(param);
+  return number === null ? null : findVersionByNumber(db, trustId, number);
 }
 
 export async function findDraft(db: Database, trustId: string): Promise<VersionRecord | null> {
@@ -154,44 +140,20 @@ export async function liveStructure(db: Database, trustId: string): Promise<Sche
   return { ...(await liveColumnsAndRows(db, trustId)), ...(await liveBoardsAndSchools(db, trustId)) };
 }
 
-/** A version's matrix alone: its columns, rows, base cells and row revisions (what the editor shows). */
-export type MatrixSource = Pick<Scheme, "version" | "columns" | "rows" | "cells" | "rowRevisions">;
-
-async function findVersionRecord(db: Database, trustId: string, versionId: string): Promise<VersionRecord> {
-  const [version] = await db
-    .select()
+/** The individual boards and schools a version knows: the live ones for a draft, the frozen ones otherwise. */
+async function boardsAndSchoolsOf(db: Database, trustId: string, version: SchemeVersionInfo): Promise<Pick<SchemeSnapshot, "boards" | "schools">> {
+  if (version.status === "draft") return liveBoardsAndSchools(db, trustId);
+  const [frozen] = await db
+    .select({ snapshot: schemeVersions.snapshot })
     .from(schemeVersions)
-    .where(and(eq(schemeVersions.trustId, trustId), eq(schemeVersions.id, versionId)));
-  if (!version) throw new NotFoundError("That version of the scheme");
-  return version;
-}
-
-async function matrixOf(db: Database, trustId: string, version: VersionRecord): Promise<MatrixSource> {
-  const structure = version.status === "draft" ? await liveColumnsAndRows(db, trustId) : (version.snapshot as SchemeSnapshot);
-  const cellRows = await db
-    .select({ responsibilityId: cells.responsibilityId, bodyId: cells.bodyId, code: cells.code, note: cells.note })
-    .from(cells)
-    .where(eq(cells.versionId, version.id));
-  const revisionRows = await db
-    .select({ responsibilityId: schemeRows.responsibilityId, revision: schemeRows.revision })
-    .from(schemeRows)
-    .where(eq(schemeRows.versionId, version.id));
-  const matrix: MatrixSource = { version: versionInfo(version), columns: structure.columns, rows: structure.rows, cells: {}, rowRevisions: {} };
-  for (const c of cellRows) matrix.cells[cellKey(c.responsibilityId, c.bodyId)] = { code: c.code as DecisionCode, note: c.note };
-  for (const r of revisionRows) matrix.rowRevisions[r.responsibilityId] = r.revision;
-  return matrix;
-}
-
-export async function loadMatrix(db: Database, trustId: string, versionId: string): Promise<MatrixSource> {
-  return matrixOf(db, trustId, await findVersionRecord(db, trustId, versionId));
+    .where(and(eq(schemeVersions.trustId, trustId), eq(schemeVersions.id, version.id)));
+  return frozen!.snapshot as SchemeSnapshot;
 }
 
 /** The whole scheme of one version of the trust, as the domain sees it. */
 export async function loadScheme(db: Database, trustId: string, versionId: string): Promise<Scheme> {
-  const version = await findVersionRecord(db, trustId, versionId);
-  const matrix = await matrixOf(db, trustId, version);
-  const { boards, schools: schoolList } =
-    version.status === "draft" ? await liveBoardsAndSchools(db, trustId) : (version.snapshot as SchemeSnapshot);
+  const matrix = await loadMatrix(db, trustId, versionId);
+  const { boards, schools: schoolList } = await boardsAndSchoolsOf(db, trustId, matrix.version);
   const tierRows = await db
     .select({ tier: tierCells.tier, responsibilityId: tierCells.responsibilityId, bodyId: tierCells.bodyId, code: tierCells.code, note: tierCells.note })
     .from(tierCells)
@@ -359,63 +321,6 @@ async function claimRow(tx: Database, target: CellTarget, expectedRevision: numb
     .from(schemeRows)
     .where(and(eq(schemeRows.versionId, target.versionId), eq(schemeRows.responsibilityId, target.rowId)));
   throw new StaleRowError(target.rowId, current?.revision ?? 0, await rowCodesNow(tx, target.versionId, target.rowId));
-}
-
-export interface RowEdit extends CellTarget {
-  /** Column id → new code, or null to clear. Columns not named are left as they are. */
-  codes: Record<string, DecisionCode | null>;
-  expectedRevision: number;
-}
-
-/**
- * Saves one or more cells of a row, if nobody has saved the row since the editor read it.
- * Returns the row's new revision. Codes the row's constraints forbid are refused with the reason.
- */
-export async function saveRow(db: Database, actor: Actor, edit: RowEdit): Promise<{ revision: number; changed: number }> {
-  return db.transaction(async (tx) => {
-    const { version, row } = await editableRow(tx, edit);
-    const columnIds = Object.keys(edit.codes);
-    const columns = await columnsOf(tx, edit.trustId, columnIds);
-    for (const [columnId, code] of Object.entries(edit.codes)) {
-      const column = columns.get(columnId)!;
-      const reason = code ? forbiddenReason(toSchemeRow(row), column.kind, code) : null;
-      if (reason) throw new RuleError(reason, columnId);
-    }
-    const revision = await claimRow(tx, edit, edit.expectedRevision);
-    const before = await rowCodesNow(tx, edit.versionId, edit.rowId);
-    const changes = Object.entries(edit.codes).filter(([columnId, code]) => (before[columnId] ?? null) !== code);
-    const toDelete = changes.filter(([, code]) => code === null).map(([columnId]) => columnId);
-    const toSet = changes.filter(([, code]) => code !== null) as [string, DecisionCode][];
-    if (toDelete.length > 0) {
-      await tx
-        .delete(cells)
-        .where(and(eq(cells.versionId, edit.versionId), eq(cells.responsibilityId, edit.rowId), inArray(cells.bodyId, toDelete)));
-    }
-    if (toSet.length > 0) {
-      await tx
-        .insert(cells)
-        .values(toSet.map(([bodyId, code]) => ({ trustId: edit.trustId, versionId: edit.versionId, responsibilityId: edit.rowId, bodyId, code })))
-        .onConflictDoUpdate({ target: [cells.versionId, cells.responsibilityId, cells.bodyId], set: { code: sql`excluded.code` } });
-    }
-    if (changes.length > 0) {
-      await recordAudit(
-        tx,
-        actor,
-        changes.map(([columnId, code]) => ({
-          trustId: edit.trustId,
-          action: "update",
-          entity: "cell",
-          entityId: cellKey(edit.rowId, columnId),
-          versionId: edit.versionId,
-          responsibilityId: edit.rowId,
-          summary: `${row.ref} ${row.title}: ${columns.get(columnId)!.name} ${before[columnId] ?? "(empty)"} → ${code ?? "(empty)"} in version ${version.number}`,
-          before: { code: before[columnId] ?? null },
-          after: { code },
-        })),
-      );
-    }
-    return { revision, changed: changes.length };
-  });
 }
 
 function toSchemeRow(r: typeof responsibilities.$inferSelect): SchemeRow {

@@ -15,6 +15,7 @@ import { DEFAULT_CATALOGUE } from "../domain/catalogue";
 import { RuleError } from "../domain/errors";
 import type { Role } from "../domain/roles";
 import { recordAudit, type Actor } from "./audit.server";
+import { queryJson } from "./json-query.server";
 import { prepared } from "./prepared.server";
 
 export type Trust = typeof trusts.$inferSelect;
@@ -146,17 +147,15 @@ export interface TrustOverview {
 }
 
 /** The rows of a raw query, which the two drivers return in different shapes. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
 /**
  * What the trust overview shows: the figures, the scheme's versions, the matrix columns and the
  * clusters with what they hold. One query, counted and shaped in the database, because this is
  * the page every member opens first.
  */
 export async function getTrustOverview(db: Database, trustId: string): Promise<TrustOverview> {
-  const result = await db.execute(sql`
+  const overview = await queryJson<TrustOverview>(
+    db,
+    sql`
     with bodies as (
       select * from ${governanceBodies} where trust_id = ${trustId} and retired_at is null
     ), trust_schools as (
@@ -191,9 +190,9 @@ export async function getTrustOverview(db: Database, trustId: string): Promise<T
         ) order by number desc)
         from ${schemeVersions} where trust_id = ${trustId}
       ), '[]')
-    ) as overview`);
-  const [row] = rowsOf<{ overview: TrustOverview | string }>(result);
-  return typeof row!.overview === "string" ? (JSON.parse(row!.overview) as TrustOverview) : row!.overview;
+    ) as result`,
+  );
+  return overview!;
 }
 
 export async function demoTrustPresent(db: Database): Promise<boolean> {

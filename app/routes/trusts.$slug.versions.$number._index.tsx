@@ -8,7 +8,7 @@ import { areaName } from "~/domain/areas";
 import { CODE_MEANINGS, DECISION_CODES } from "~/domain/codes";
 import { matrixView, type MatrixView } from "~/domain/matrix-view";
 import { can } from "~/domain/roles";
-import { findVersionByParam, listVersions, loadMatrix } from "~/models/scheme.server";
+import { loadMatrixPage } from "~/models/matrix.server";
 import matrixStyles from "~/styles/matrix.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: matrixStyles }];
@@ -28,15 +28,13 @@ function filtersFrom(url: URL) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust, role } = await requireTrustAccess(request, params.slug);
-  const db = await getDb();
-  const version = await findVersionByParam(db, trust.id, params.number);
-  if (!version) throw new Response("Not found", { status: 404 });
-  const scheme = await loadMatrix(db, trust.id, version.id);
+  const page = await loadMatrixPage(await getDb(), trust.id, params.number);
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { matrix: scheme, versions } = page;
   const filters = filtersFrom(new URL(request.url));
   const view = matrixView(scheme, filters);
-  const versions = await listVersions(db, trust.id);
   const draft = versions.find((v) => v.status === "draft");
-  const editable = version.status === "draft" && can(role, "editDraft");
+  const editable = scheme.version.status === "draft" && can(role, "editDraft");
   return {
     slug: trust.slug,
     version: scheme.version,
@@ -46,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     editable,
     canStartDraft: !draft && can(role, "editDraft"),
     draftNumber: draft?.number ?? null,
-    versions: versions.map((v) => ({ number: v.number, status: v.status })),
+    versions,
     areasInUse: [...new Set(scheme.rows.map((r) => r.area))].sort((a, b) => a - b),
     approvedBy: scheme.version.approvedByBodyId ? (scheme.columns.find((b) => b.id === scheme.version.approvedByBodyId)?.name ?? null) : null,
   };

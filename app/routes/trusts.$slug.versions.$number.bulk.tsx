@@ -11,7 +11,8 @@ import { getDb } from "~/db.server";
 import { AREAS } from "~/domain/areas";
 import { CODE_MEANINGS, DECISION_CODES } from "~/domain/codes";
 import { invalid, parseForm, refusal } from "~/forms.server";
-import { copyRowPattern, findVersionByParam, loadMatrix, setColumnForArea } from "~/models/scheme.server";
+import { loadMatrix } from "~/models/matrix.server";
+import { copyRowPattern, findVersionByParam, setColumnForArea } from "~/models/scheme.server";
 import matrixStyles from "~/styles/matrix.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: matrixStyles }];

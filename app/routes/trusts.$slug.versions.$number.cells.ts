@@ -9,7 +9,8 @@ import { getDb } from "~/db.server";
 import { DECISION_CODES } from "~/domain/codes";
 import { NotFoundError, RuleError } from "~/domain/errors";
 import { readForm } from "~/forms.server";
-import { findVersionByParam, saveRow, StaleRowError } from "~/models/scheme.server";
+import { saveRow } from "~/models/row-save.server";
+import { findVersionByParam, StaleRowError } from "~/models/scheme.server";
 
 const CellSchema = z.object({
   rowId: z.uuid(),

@@ -13,7 +13,8 @@ import { NotFoundError, RuleError } from "~/domain/errors";
 import { matrixView } from "~/domain/matrix-view";
 import { BODY_KIND_LABELS } from "~/domain/structure";
 import { readForm } from "~/forms.server";
-import { findVersionByParam, loadScheme, saveRow, StaleRowError } from "~/models/scheme.server";
+import { saveRow } from "~/models/row-save.server";
+import { findVersionByParam, loadScheme, StaleRowError } from "~/models/scheme.server";
 import matrixStyles from "~/styles/matrix.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: matrixStyles }];

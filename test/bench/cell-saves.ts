@@ -8,7 +8,7 @@ import type { Database } from "../../db/client";
 import type { NationalTrust } from "../fixtures/national-trust";
 import { permittedCodes, cellKey, type SchemeRow } from "~/domain/scheme";
 import type { DecisionCode } from "~/domain/codes";
-import { loadMatrix } from "~/models/scheme.server";
+import { loadMatrix } from "~/models/matrix.server";
 import { send, text } from "./http";
 import { runClients } from "./load";
 import { withNationalTrustServer } from "./matrix-page";

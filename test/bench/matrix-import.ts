@@ -11,7 +11,7 @@ import { resolveKey } from "~/domain/decision-keys";
 import { decodeCsvFile, writeMatrixCsv } from "~/domain/matrix-csv";
 import { cellKey, permittedCodes } from "~/domain/scheme";
 import { applyImport, previewImport } from "~/models/matrix-import.server";
-import { loadMatrix } from "~/models/scheme.server";
+import { loadMatrix } from "~/models/matrix.server";
 import type { Benchmark, Figure } from "./types";
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);

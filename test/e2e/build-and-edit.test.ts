@@ -131,9 +131,13 @@ describe("building a trust's structure and editing its first scheme", () => {
     const rows = await rowIndexes(page);
     const columns = await columnIndexes(page);
     // 1.2 is the trust's vision, which only the board may decide; 1.1 each academy's, which anyone may.
-    const [own, vision] = [rows.get("1.1")!, rows.get("1.2")!];
-    const [board, committee, heads, councils] = [BOARD, COMMITTEE, HEADS, COUNCILS].map((name) => columns.get(name)!);
-    expect([own, vision, board, committee, heads, councils].every((i) => Number.isInteger(i))).toBe(true);
+    const indexOf = (map: Map<string, number>, name: string): number => {
+      const index = map.get(name);
+      if (index === undefined) throw new Error(`The matrix has no ${name}`);
+      return index;
+    };
+    const [own, vision] = [indexOf(rows, "1.1"), indexOf(rows, "1.2")];
+    const [board, committee, heads, councils] = [indexOf(columns, BOARD), indexOf(columns, COMMITTEE), indexOf(columns, HEADS), indexOf(columns, COUNCILS)];
     // Individual boards answer under their column: the council is no column of its own.
     expect(columns.has(COUNCIL)).toBe(false);
 

@@ -22,7 +22,8 @@ import {
   retireResponsibility,
   type Responsibility,
 } from "~/models/catalogue.server";
-import { approveVersion, loadScheme, saveRow, startDraft } from "~/models/scheme.server";
+import { saveRow } from "~/models/row-save.server";
+import { approveVersion, loadScheme, startDraft } from "~/models/scheme.server";
 import { createBody, createSchool, type Body, type School } from "~/models/structure.server";
 import { createTrust, type Trust } from "~/models/trust.server";
 import { freshDatabase } from "../support/database";

@@ -8,11 +8,11 @@ import type { BodyKind } from "~/domain/structure";
 import { COMMAND_LINE } from "~/models/audit.server";
 import { createBody, type Body } from "~/models/structure.server";
 import { createTrust, type Trust } from "~/models/trust.server";
+import { saveRow } from "~/models/row-save.server";
 import {
   approveVersion,
   copyRowPattern,
   loadScheme,
-  saveRow,
   setColumnForArea,
   StaleRowError,
   startDraft,

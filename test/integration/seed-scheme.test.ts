@@ -7,7 +7,8 @@ import { DEMO_DRAFT_REASON, DEMO_SCHEME_V1, DEMO_SCHEME_V1_NOTES, DEMO_SCHEME_V2
 import { DEFAULT_CATALOGUE } from "~/domain/catalogue";
 import { cellKey, forbiddenReason, splitCellKey, type Scheme } from "~/domain/scheme";
 import { COMMAND_LINE } from "~/models/audit.server";
-import { findDraft, liveStructure, loadScheme, saveRow } from "~/models/scheme.server";
+import { saveRow } from "~/models/row-save.server";
+import { findDraft, liveStructure, loadScheme } from "~/models/scheme.server";
 import { freshDatabase } from "../support/database";
 
 let handle: DatabaseHandle;

@@ -22,7 +22,8 @@ import {
 import { RuleError, StaleWriteError } from "~/domain/errors";
 import { cellKey } from "~/domain/scheme";
 import { COMMAND_LINE } from "~/models/audit.server";
-import { approveVersion, findDraft, loadScheme, saveRow, startDraft } from "~/models/scheme.server";
+import { saveRow } from "~/models/row-save.server";
+import { approveVersion, findDraft, loadScheme, startDraft } from "~/models/scheme.server";
 import { planBodyRemoval, planSchoolRemoval, removeBody, removeSchool } from "~/models/structure-removal.server";
 import { createBody, createSchool, getBody, getSchool, listBodies, type Body, type School } from "~/models/structure.server";
 import { createTrust, type Trust } from "~/models/trust.server";
