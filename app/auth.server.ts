@@ -7,6 +7,7 @@ import { getDb } from "../db/client";
 import { can, type Permission, type Role } from "./domain/roles";
 import {
   deleteSession,
+  findSessionMember,
   findSessionUser,
   insertSession,
   readSession,
@@ -53,23 +54,47 @@ async function sessionStorage(): Promise<SessionStorage> {
   return (await sessions()).store;
 }
 
-/**
- * The signed-in person, looked up once per request: the root, the trust's layout and the page all
- * ask, and Remix hands each of their loaders the same request.
- */
-const usersOfRequests = new WeakMap<Request, Promise<PublicUser | null>>();
+type Membership = { trust: Trust; role: Role };
 
-export function getUser(request: Request): Promise<PublicUser | null> {
-  let user = usersOfRequests.get(request);
-  if (!user) {
-    user = (async () => {
-      // The cookie holds the session id (signed); the session and its person are read in one query.
+interface Identity {
+  user: PublicUser | null;
+  /** The trust the request's path names, and the person's membership of it (null if none). */
+  slug: string | null;
+  membership: Membership | null;
+}
+
+/** The trust a request is for, from its path: /trusts/<slug>/…, or /trusts/<slug>.data for its data. */
+function trustSlugOf(request: Request): string | null {
+  return /^\/trusts\/([a-z0-9-]+)(?:[/.]|$)/.exec(new URL(request.url).pathname)?.[1] ?? null;
+}
+
+/**
+ * The signed-in person, and on a trust's pages their membership of it, looked up once per request
+ * in one query: the root, the trust's layout and the page all ask, and Remix hands each of their
+ * loaders the same request.
+ */
+const identities = new WeakMap<Request, Promise<Identity>>();
+
+function identify(request: Request): Promise<Identity> {
+  let identity = identities.get(request);
+  if (!identity) {
+    identity = (async () => {
+      // The cookie holds the session id (signed).
       const sessionId: unknown = await (await sessions()).cookie.parse(request.headers.get("Cookie"));
-      return typeof sessionId === "string" ? findSessionUser(await getDb(), sessionId) : null;
+      const slug = trustSlugOf(request);
+      if (typeof sessionId !== "string") return { user: null, slug, membership: null };
+      const db = await getDb();
+      if (slug === null) return { user: await findSessionUser(db, sessionId), slug, membership: null };
+      const found = await findSessionMember(db, sessionId, slug);
+      return { user: found?.user ?? null, slug, membership: found?.membership ?? null };
     })();
-    usersOfRequests.set(request, user);
+    identities.set(request, identity);
   }
-  return user;
+  return identity;
+}
+
+export async function getUser(request: Request): Promise<PublicUser | null> {
+  return (await identify(request)).user;
 }
 
 /** Only paths on this site are followed after signing in, so a link cannot send people elsewhere. */
@@ -94,23 +119,15 @@ export interface TrustAccess {
   role: Role;
 }
 
+async function membershipFor(request: Request, userId: string, slug: string): Promise<Membership | null> {
+  const identity = await identify(request);
+  return identity.slug === slug ? identity.membership : findMembership(await getDb(), userId, slug);
+}
+
 /**
  * The trust named in the URL, for one of its members. Anyone else gets 404 (the trust's existence is
  * not revealed); a member whose role does not allow the action gets 403.
  */
-const membershipsOfRequests = new WeakMap<Request, Map<string, ReturnType<typeof findMembership>>>();
-
-function membershipFor(request: Request, userId: string, slug: string): ReturnType<typeof findMembership> {
-  let known = membershipsOfRequests.get(request);
-  if (!known) membershipsOfRequests.set(request, (known = new Map()));
-  let membership = known.get(slug);
-  if (!membership) {
-    membership = getDb().then((db) => findMembership(db, userId, slug));
-    known.set(slug, membership);
-  }
-  return membership;
-}
-
 export async function requireTrustAccess(request: Request, slug: string | undefined, permission: Permission = "read"): Promise<TrustAccess> {
   const user = await requireUser(request);
   const membership = slug ? await membershipFor(request, user.id, slug) : null;

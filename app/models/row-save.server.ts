@@ -17,17 +17,22 @@ import { queryJson } from "./json-query.server";
 import { schemeRowJson } from "./matrix.server";
 import { StaleRowError } from "./scheme.server";
 
-export interface RowEdit {
+/** The draft, by its id or (from a URL) by its number. */
+export type VersionRef = { versionId: string } | { versionNumber: number };
+
+export type RowEdit = VersionRef & {
   trustId: string;
-  versionId: string;
   rowId: string;
   /** Column id → new code, or null to clear. Columns not named are left as they are. */
   codes: Record<string, DecisionCode | null>;
   expectedRevision: number;
-}
+};
+
+/** A row edit once its version is known. */
+type ResolvedEdit = RowEdit & { versionId: string };
 
 interface SaveContext {
-  version: { number: number; status: VersionStatus } | null;
+  version: { id: string; number: number; status: VersionStatus } | null;
   row: SchemeRow | null;
   columns: { id: string; kind: BodyKind; name: string }[];
   /** The row's codes as they stand, by column id. */
@@ -35,18 +40,19 @@ interface SaveContext {
 }
 
 function readContext(db: Database, edit: RowEdit): Promise<SaveContext | null> {
+  const which = "versionId" in edit ? sql`id = ${edit.versionId}` : sql`number = ${edit.versionNumber}`;
   return queryJson<SaveContext>(
     db,
-    sql`select json_build_object(
-      'version', (select json_build_object('number', number, 'status', status) from ${schemeVersions}
-        where trust_id = ${edit.trustId} and id = ${edit.versionId}),
+    sql`with v as (select id, number, status from ${schemeVersions} where trust_id = ${edit.trustId} and ${which})
+    select json_build_object(
+      'version', (select row_to_json(v) from v),
       'row', (select ${schemeRowJson} from ${responsibilities}
         where trust_id = ${edit.trustId} and id = ${edit.rowId} and retired_at is null),
       'columns', coalesce((select json_agg(json_build_object('id', id, 'kind', kind, 'name', name)) from ${governanceBodies}
         where trust_id = ${edit.trustId} and column_id is null and retired_at is null
           and id in (select value::uuid from json_array_elements_text(${JSON.stringify(Object.keys(edit.codes))}::json))), '[]'),
       'codes', coalesce((select json_object_agg(body_id, code) from ${cells}
-        where trust_id = ${edit.trustId} and version_id = ${edit.versionId} and responsibility_id = ${edit.rowId}), '{}')
+        where trust_id = ${edit.trustId} and version_id = (select id from v) and responsibility_id = ${edit.rowId}), '{}')
     ) as result`,
   );
 }
@@ -69,7 +75,7 @@ interface AuditRow {
  * Returns the new revision, or null when the claim failed: someone saved the row first, or the
  * version is no longer a draft.
  */
-async function claimAndWrite(db: Database, actor: Actor, edit: RowEdit, changes: Change[], audit: AuditRow[]): Promise<number | null> {
+async function claimAndWrite(db: Database, actor: Actor, edit: ResolvedEdit, changes: Change[], audit: AuditRow[]): Promise<number | null> {
   const { trustId, versionId, rowId, expectedRevision } = edit;
   return queryJson<number>(
     db,
@@ -107,7 +113,7 @@ async function claimAndWrite(db: Database, actor: Actor, edit: RowEdit, changes:
 }
 
 /** Why a claim failed: the version was approved meanwhile, or the row as someone else saved it. */
-async function refusal(db: Database, edit: RowEdit): Promise<Error> {
+async function refusal(db: Database, edit: ResolvedEdit): Promise<Error> {
   const now = await queryJson<{ status: VersionStatus; number: number; revision: number | null; codes: Record<string, DecisionCode> | null }>(
     db,
     sql`select json_build_object(
@@ -134,6 +140,7 @@ export async function saveRow(db: Database, actor: Actor, edit: RowEdit): Promis
   if (!context?.version) throw new NotFoundError("That version of the scheme");
   const { version, row, codes: before } = context;
   if (version.status !== "draft") throw notDraft(version);
+  const resolved: ResolvedEdit = { ...edit, versionId: version.id };
   if (!row) throw new NotFoundError("That responsibility");
   const columns = new Map(context.columns.map((c) => [c.id, c]));
   for (const [columnId, code] of Object.entries(edit.codes)) {
@@ -153,7 +160,7 @@ export async function saveRow(db: Database, actor: Actor, edit: RowEdit): Promis
       after: { code },
     }),
   );
-  const revision = await claimAndWrite(db, actor, edit, changes, audit);
-  if (revision === null) throw await refusal(db, edit);
+  const revision = await claimAndWrite(db, actor, resolved, changes, audit);
+  if (revision === null) throw await refusal(db, resolved);
   return { revision, changed: changes.length };
 }

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { instanceSettings, sessions, signInAttempts, users } from "../../db/schema";
+import { instanceSettings, memberships, sessions, signInAttempts, trusts, users } from "../../db/schema";
+import type { Role } from "../domain/roles";
 import { prepared } from "./prepared.server";
+import type { Trust } from "./trust.server";
 import type { PublicUser } from "./user.server";
 
 /** 256 random bits, URL-safe: the only thing the session cookie carries. */
@@ -25,19 +27,21 @@ export async function readSession(db: Database, id: string): Promise<Record<stri
   return (row?.data as Record<string, unknown> | undefined) ?? null;
 }
 
+const publicUser = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  isSiteAdmin: users.isSiteAdmin,
+  version: users.version,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
 /** The person signed in to an unexpired session, in one query. */
 export async function findSessionUser(db: Database, sessionId: string): Promise<PublicUser | null> {
   const query = prepared(db, "find_session_user", (d) =>
     d
-      .select({
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        isSiteAdmin: users.isSiteAdmin,
-        version: users.version,
-        createdAt: users.createdAt,
-        updatedAt: users.updatedAt,
-      })
+      .select(publicUser)
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql`now()`)))
@@ -45,6 +49,30 @@ export async function findSessionUser(db: Database, sessionId: string): Promise<
   );
   const [row] = await query.execute({ id: sessionId });
   return row ?? null;
+}
+
+/**
+ * The person signed in and their membership of one trust (null if they are not a member), in one
+ * query: every page of a trust needs both.
+ */
+export async function findSessionMember(
+  db: Database,
+  sessionId: string,
+  slug: string,
+): Promise<{ user: PublicUser; membership: { trust: Trust; role: Role } | null } | null> {
+  const query = prepared(db, "find_session_member", (d) =>
+    d
+      .select({ user: publicUser, trust: trusts, role: memberships.role })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(trusts, eq(trusts.slug, sql.placeholder("slug")))
+      .leftJoin(memberships, and(eq(memberships.trustId, trusts.id), eq(memberships.userId, users.id)))
+      .where(and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql`now()`)))
+      .prepare("find_session_member"),
+  );
+  const [row] = await query.execute({ id: sessionId, slug });
+  if (!row) return null;
+  return { user: row.user, membership: row.trust && row.role ? { trust: row.trust, role: row.role as Role } : null };
 }
 
 export async function updateSession(db: Database, id: string, data: Record<string, unknown>, expiresAt: Date): Promise<void> {

@@ -8,9 +8,10 @@ import { actorOf, requireTrustAccess } from "~/auth.server";
 import { getDb } from "~/db.server";
 import { DECISION_CODES } from "~/domain/codes";
 import { NotFoundError, RuleError } from "~/domain/errors";
+import { versionNumberFromParam } from "~/domain/versions";
 import { readForm } from "~/forms.server";
 import { saveRow } from "~/models/row-save.server";
-import { findVersionByParam, StaleRowError } from "~/models/scheme.server";
+import { StaleRowError } from "~/models/scheme.server";
 
 const CellSchema = z.object({
   rowId: z.uuid(),
@@ -34,16 +35,15 @@ export async function loader() {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { trust, user } = await requireTrustAccess(request, params.slug, "editDraft");
-  const db = await getDb();
-  const version = await findVersionByParam(db, trust.id, params.number);
-  if (!version) throw new Response("Not found", { status: 404 });
+  const versionNumber = versionNumberFromParam(params.number);
+  if (versionNumber === null) throw new Response("Not found", { status: 404 });
   const parsed = CellSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return answer({ status: "refused", message: "That change could not be read. Nothing was saved." }, 400);
   const { rowId, columnId, code, revision } = parsed.data;
   try {
-    const saved = await saveRow(db, actorOf(user), {
+    const saved = await saveRow(await getDb(), actorOf(user), {
       trustId: trust.id,
-      versionId: version.id,
+      versionNumber,
       rowId,
       codes: { [columnId]: code === "" ? null : code },
       expectedRevision: revision,
