@@ -16,6 +16,7 @@ import {
   integer,
   jsonb,
   numeric,
+  pgSequence,
   pgTable,
   primaryKey,
   smallint,
@@ -55,6 +56,9 @@ export const instanceSettings = pgTable("instance_settings", {
 
 // ---------------------------------------------------------------- trusts and people
 
+/** Where every trust's matrix stamp comes from: one sequence, so no stamp is ever given twice, not even to a trust restored afresh. */
+export const matrixStamps = pgSequence("matrix_stamps");
+
 export const trusts = pgTable(
   "trusts",
   {
@@ -69,6 +73,13 @@ export const trusts = pgTable(
     /** The trust's own decision key, when it imported one: its marks and the codes they map to. */
     decisionKey: jsonb("decision_key"),
     isDemo: boolean("is_demo").notNull().default(false),
+    /**
+     * Moves on, by trigger, with every committed change to the trust's versions, rows, cells, catalogue
+     * or structure: what the matrix page's cache is keyed on (ADR 006). Never written by the app.
+     */
+    matrixStamp: bigint("matrix_stamp", { mode: "number" })
+      .notNull()
+      .default(sql`nextval('matrix_stamps')`),
     version: rowVersion(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -10,7 +10,7 @@ import { cells, governanceBodies, responsibilities, schemeRows, schemeVersions }
 import type { DecisionCode } from "../domain/codes";
 import { NotFoundError } from "../domain/errors";
 import { byArea, byTierOrder, cellKey, type Scheme, type SchemeColumn, type SchemeRow, type SchemeVersionInfo } from "../domain/scheme";
-import { versionNumberFromParam, type VersionStatus } from "../domain/versions";
+import type { VersionStatus } from "../domain/versions";
 import { queryJson } from "./json-query.server";
 
 /** A version's matrix alone: its columns, rows, base cells and row revisions (what the editor shows). */
@@ -87,14 +87,12 @@ export async function loadMatrix(db: Database, trustId: string, versionId: strin
   return toMatrix(json);
 }
 
-/** What the matrix page shows: the version named in the URL and the list of the trust's versions; null if there is none. */
-export async function loadMatrixPage(
+/** A version's matrix by its number, with the list of the trust's versions; null if there is no such version. */
+export async function loadMatrixByNumber(
   db: Database,
   trustId: string,
-  param: string | undefined,
+  number: number,
 ): Promise<{ matrix: MatrixSource; versions: VersionSummary[] } | null> {
-  const number = versionNumberFromParam(param);
-  if (number === null) return null;
   const json = await queryJson<MatrixJson>(db, matrixQuery(trustId, sql`number = ${number}`, true));
   return json ? { matrix: toMatrix(json), versions: json.versions ?? [] } : null;
 }

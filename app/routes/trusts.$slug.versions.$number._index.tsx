@@ -6,9 +6,9 @@ import { MatrixGrid } from "~/components/matrix-grid";
 import { getDb } from "~/db.server";
 import { areaName } from "~/domain/areas";
 import { CODE_MEANINGS, DECISION_CODES } from "~/domain/codes";
-import { matrixView, type MatrixView } from "~/domain/matrix-view";
+import type { MatrixView } from "~/domain/matrix-view";
 import { can } from "~/domain/roles";
-import { loadMatrixPage } from "~/models/matrix.server";
+import { loadMatrixPage } from "~/models/matrix-page.server";
 import matrixStyles from "~/styles/matrix.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: matrixStyles }];
@@ -28,25 +28,17 @@ function filtersFrom(url: URL) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust, role } = await requireTrustAccess(request, params.slug);
-  const page = await loadMatrixPage(await getDb(), trust.id, params.number);
-  if (!page) throw new Response("Not found", { status: 404 });
-  const { matrix: scheme, versions } = page;
   const filters = filtersFrom(new URL(request.url));
-  const view = matrixView(scheme, filters);
-  const draft = versions.find((v) => v.status === "draft");
-  const editable = scheme.version.status === "draft" && can(role, "editDraft");
+  const page = await loadMatrixPage(await getDb(), trust, params.number, filters);
+  if (!page) throw new Response("Not found", { status: 404 });
+  const draft = page.versions.find((v) => v.status === "draft");
   return {
+    ...page,
     slug: trust.slug,
-    version: scheme.version,
-    // Sent as one JSON text: the page's largest data travels far faster that way than as nested objects.
-    matrix: JSON.stringify(view),
     filters,
-    editable,
+    editable: page.version.status === "draft" && can(role, "editDraft"),
     canStartDraft: !draft && can(role, "editDraft"),
     draftNumber: draft?.number ?? null,
-    versions,
-    areasInUse: [...new Set(scheme.rows.map((r) => r.area))].sort((a, b) => a - b),
-    approvedBy: scheme.version.approvedByBodyId ? (scheme.columns.find((b) => b.id === scheme.version.approvedByBodyId)?.name ?? null) : null,
   };
 }
 

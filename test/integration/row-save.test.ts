@@ -1,6 +1,6 @@
 /**
  * Saving a row of a draft, past the cases in scheme.test.ts: clearing cells, a row added to the
- * catalogue after the draft began, a save that changes nothing, and the matrix page's one read.
+ * catalogue after the draft began, and a save that changes nothing.
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { auditLog, schemeRows } from "../../db/schema";
 import { cellKey } from "~/domain/scheme";
 import { COMMAND_LINE } from "~/models/audit.server";
 import { addResponsibility } from "~/models/catalogue.server";
-import { loadMatrix, loadMatrixPage } from "~/models/matrix.server";
+import { loadMatrix } from "~/models/matrix.server";
 import { saveRow } from "~/models/row-save.server";
 import { startDraft, StaleRowError } from "~/models/scheme.server";
 import { createBody, type Body } from "~/models/structure.server";
@@ -102,16 +102,5 @@ describe("saving a row", () => {
     expect((late as StaleRowError).revision).toBe(1);
     expect((late as StaleRowError).codes).toEqual({ [committee.id]: "D" });
     expect((await loadMatrix(handle.db, trust.id, draftId)).cells[cellKey(added.id, board.id)]).toBeUndefined();
-  });
-});
-
-describe("the matrix page's read", () => {
-  it("returns the version named in the URL with the trust's versions, and nothing for any other number", async () => {
-    const page = await loadMatrixPage(handle.db, trust.id, "1");
-    expect(page!.matrix.version).toMatchObject({ id: draftId, number: 1, status: "draft" });
-    expect(page!.versions).toEqual([{ number: 1, status: "draft" }]);
-    expect(page!.matrix.columns.map((c) => c.name)).toEqual(["Wealdside trustees", "Wealdside resources committee"]);
-    expect(await loadMatrixPage(handle.db, trust.id, "2")).toBeNull();
-    expect(await loadMatrixPage(handle.db, trust.id, "1; drop table cells")).toBeNull();
   });
 });
