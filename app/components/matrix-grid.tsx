@@ -58,10 +58,24 @@ function positionOf(target: EventTarget | null): { row: number; col: number } | 
   return { row: Number(row.dataset.index), col: cell.cellIndex - 1 };
 }
 
+/**
+ * The table's HTML, built once per view and edit link. On the server every reader of a kept matrix
+ * page (ADR 006) shares one view, so the table is written once, not once per request.
+ */
+const tables = new WeakMap<MatrixView, Map<string | null, string>>();
+
+function tableHtml(view: MatrixView, rowEditBase: string | null): string {
+  let byBase = tables.get(view);
+  if (!byBase) tables.set(view, (byBase = new Map()));
+  let html = byBase.get(rowEditBase);
+  if (html === undefined) byBase.set(rowEditBase, (html = matrixTableHtml(view, rowEditBase)));
+  return html;
+}
+
 export function MatrixGrid({ view, editable, saveUrl, rowEditBase }: Props) {
   const rows = useMemo(() => view.groups.flatMap((g) => g.rows), [view]);
   const columns = view.columns;
-  const html = useMemo(() => matrixTableHtml(view, editable ? rowEditBase : null), [view, editable, rowEditBase]);
+  const html = tableHtml(view, editable ? rowEditBase : null);
   const [message, setMessage] = useState<string>("");
   const [pending, setPending] = useState(0);
   const [problems, setProblems] = useState(0);

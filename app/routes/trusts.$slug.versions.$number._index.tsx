@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
-import { useMemo } from "react";
 import { requireTrustAccess } from "~/auth.server";
 import { MatrixGrid } from "~/components/matrix-grid";
 import { getDb } from "~/db.server";
@@ -40,6 +39,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canStartDraft: !draft && can(role, "editDraft"),
     draftNumber: draft?.number ?? null,
   };
+}
+
+/**
+ * The view, parsed once per JSON text: every reader of a kept matrix page (ADR 006) is handed the
+ * same text, and the table built from the view is kept with it.
+ */
+let lastParsed: { text: string; view: MatrixView } | null = null;
+
+function parsedView(text: string): MatrixView {
+  if (lastParsed?.text !== text) lastParsed = { text, view: JSON.parse(text) as MatrixView };
+  return lastParsed.view;
 }
 
 function formatDate(value: string | null): string {
@@ -104,7 +114,7 @@ function CodeKey() {
 export default function VersionMatrix() {
   const data = useLoaderData<typeof loader>();
   const { version, editable, slug } = data;
-  const view = useMemo(() => JSON.parse(data.matrix) as MatrixView, [data.matrix]);
+  const view = parsedView(data.matrix);
   const base = `/trusts/${slug}/versions/${version.number}`;
   const shownRows = view.groups.reduce((n, g) => n + g.rows.length, 0);
   return (
