@@ -11,7 +11,7 @@ import type { DecisionCode } from "~/domain/codes";
 import { loadMatrix } from "~/models/matrix.server";
 import { send, text } from "./http";
 import { runClients } from "./load";
-import { withNationalTrustServer } from "./matrix-page";
+import { withNationalTrustServer } from "./national-trust-server";
 import type { Benchmark, Figure } from "./types";
 
 const SAVERS = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -26,7 +26,7 @@ export const CELL_SAVE_P95_TARGET_MS = 100;
 const EVERYDAY_CODES: readonly DecisionCode[] = ["R", "C", "A", "E", "M", "I"];
 
 /** One row as a saver sees it: the revision it last read, and the cells it may put an everyday code in. */
-interface RowState {
+export interface RowState {
   id: string;
   revision: number;
   cells: { columnId: string; codes: DecisionCode[]; code: DecisionCode | null }[];
@@ -36,7 +36,7 @@ interface RowState {
 type Answer = "saved" | "conflict" | "refused" | "other";
 
 /** The draft's rows as the editor reads them, with the columns each row's constraints leave open to everyday codes. */
-async function draftRows(db: Database, trust: NationalTrust): Promise<RowState[]> {
+export async function draftRows(db: Database, trust: NationalTrust): Promise<RowState[]> {
   const matrix = await loadMatrix(db, trust.trustId, trust.versionId);
   const editable = (row: SchemeRow) =>
     matrix.columns
@@ -52,6 +52,34 @@ async function draftRows(db: Database, trust: NationalTrust): Promise<RowState[]
   return rows;
 }
 
+/**
+ * Saves the row's next cell with the following code the row allows there, as the editor does, and
+ * keeps the row's revision as the server answered it.
+ */
+export async function saveNextCode(url: string, cookie: string, row: RowState, agent: http.Agent): Promise<{ answer: Answer; problem?: string }> {
+  const cell = row.cells[row.nextCell++ % row.cells.length]!;
+  const code = cell.codes[(cell.codes.indexOf(cell.code as DecisionCode) + 1) % cell.codes.length]!;
+  const body = new URLSearchParams({ rowId: row.id, columnId: cell.columnId, code, revision: String(row.revision) }).toString();
+  const headers = { cookie, "content-type": "application/x-www-form-urlencoded", "accept-encoding": "gzip" };
+  try {
+    const reply = await send(url, { method: "POST", headers, body, agent, timeoutMs: 30_000 });
+    const json = reply.headers["content-type"]?.includes("application/json") ? (JSON.parse(text(reply)) as { status?: string; revision?: number; message?: string }) : {};
+    if (reply.status === 200 && json.status === "saved" && typeof json.revision === "number") {
+      row.revision = json.revision;
+      cell.code = code;
+      return { answer: "saved" };
+    }
+    if (reply.status === 409 && json.status === "conflict") {
+      if (typeof json.revision === "number") row.revision = json.revision;
+      return { answer: "conflict" };
+    }
+    if (reply.status === 400 && json.status === "refused") return { answer: "refused", problem: json.message ?? "refused without a reason" };
+    return { answer: "other", problem: `status ${reply.status}` };
+  } catch (error) {
+    return { answer: "other", problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** Each saver's own rows: every SAVERS-th row, so that no two savers ever touch one row. */
 function shareRows(rows: RowState[], savers: number): RowState[][] {
   return Array.from({ length: savers }, (_, saver) => rows.filter((_, index) => index % savers === saver));
@@ -64,39 +92,15 @@ export const cellSaves: Benchmark = {
     withNationalTrustServer(target, log, draftRows, async ({ cookie, prepared: rows, matrixUrl }) => {
       if (rows.length < SAVERS) throw new Error(`${SAVERS} savers need at least as many rows; the draft has ${rows.length}.`);
       const url = `${matrixUrl}/cells`;
-      const headers = { cookie, "content-type": "application/x-www-form-urlencoded", "accept-encoding": "gzip" };
       const counts: Record<Answer, number> = { saved: 0, conflict: 0, refused: 0, other: 0 };
       const problems: string[] = [];
       const turns: number[] = [];
 
-      // The next cell of the saver's next row, changed to the following code its row allows there.
       const save = async (own: RowState[], saver: number, agent: http.Agent): Promise<boolean> => {
         const turn = turns[saver] ?? 0;
         turns[saver] = turn + 1;
-        const row = own[turn % own.length]!;
-        const cell = row.cells[row.nextCell++ % row.cells.length]!;
-        const code = cell.codes[(cell.codes.indexOf(cell.code as DecisionCode) + 1) % cell.codes.length]!;
-        const body = new URLSearchParams({ rowId: row.id, columnId: cell.columnId, code, revision: String(row.revision) }).toString();
-        let answer: Answer = "other";
-        try {
-          const reply = await send(url, { method: "POST", headers, body, agent, timeoutMs: 30_000 });
-          const json = reply.headers["content-type"]?.includes("application/json") ? (JSON.parse(text(reply)) as { status?: string; revision?: number; message?: string }) : {};
-          if (reply.status === 200 && json.status === "saved" && typeof json.revision === "number") {
-            answer = "saved";
-            row.revision = json.revision;
-            cell.code = code;
-          } else if (reply.status === 409 && json.status === "conflict") {
-            answer = "conflict";
-            if (typeof json.revision === "number") row.revision = json.revision;
-          } else if (reply.status === 400 && json.status === "refused") {
-            answer = "refused";
-            problems.push(json.message ?? "refused without a reason");
-          } else {
-            problems.push(`status ${reply.status}`);
-          }
-        } catch (error) {
-          problems.push(error instanceof Error ? error.message : String(error));
-        }
+        const { answer, problem } = await saveNextCode(url, cookie, own[turn % own.length]!, agent);
+        if (problem) problems.push(problem);
         counts[answer]++;
         return answer === "saved";
       };

@@ -6,7 +6,7 @@
  */
 import zlib from "node:zlib";
 import { send, text } from "./http";
-import { withNationalTrustServer } from "./matrix-page";
+import { withNationalTrustServer } from "./national-trust-server";
 import type { Benchmark, Figure } from "./types";
 
 export const CLIENT_JS_TARGET_KB = 200;
