@@ -5,7 +5,7 @@ import { instanceSettings, memberships, sessions, signInAttempts, trusts, users 
 import type { Role } from "../domain/roles";
 import { prepared } from "./prepared.server";
 import type { Trust } from "./trust.server";
-import type { PublicUser } from "./user.server";
+import { publicUserColumns, type PublicUser } from "./user.server";
 
 /** 256 random bits, URL-safe: the only thing the session cookie carries. */
 export function newSessionId(): string {
@@ -27,21 +27,11 @@ export async function readSession(db: Database, id: string): Promise<Record<stri
   return (row?.data as Record<string, unknown> | undefined) ?? null;
 }
 
-const publicUser = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  isSiteAdmin: users.isSiteAdmin,
-  version: users.version,
-  createdAt: users.createdAt,
-  updatedAt: users.updatedAt,
-};
-
 /** The person signed in to an unexpired session, in one query. */
 export async function findSessionUser(db: Database, sessionId: string): Promise<PublicUser | null> {
   const query = prepared(db, "find_session_user", (d) =>
     d
-      .select(publicUser)
+      .select(publicUserColumns)
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql`now()`)))
@@ -62,7 +52,7 @@ export async function findSessionMember(
 ): Promise<{ user: PublicUser; membership: { trust: Trust; role: Role } | null } | null> {
   const query = prepared(db, "find_session_member", (d) =>
     d
-      .select({ user: publicUser, trust: trusts, role: memberships.role })
+      .select({ user: publicUserColumns, trust: trusts, role: memberships.role })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .leftJoin(trusts, eq(trusts.slug, sql.placeholder("slug")))

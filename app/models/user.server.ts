@@ -39,19 +39,19 @@ export async function verifyCredentials(db: Database, email: string, password: s
   return rest;
 }
 
+/** A person's columns, all but the password hash. */
+export const publicUserColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  isSiteAdmin: users.isSiteAdmin,
+  version: users.version,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
 export async function findUserById(db: Database, id: string): Promise<PublicUser | null> {
-  const [user] = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      isSiteAdmin: users.isSiteAdmin,
-      version: users.version,
-      createdAt: users.createdAt,
-      updatedAt: users.updatedAt,
-    })
-    .from(users)
-    .where(eq(users.id, id));
+  const [user] = await db.select(publicUserColumns).from(users).where(eq(users.id, id));
   return user ?? null;
 }
 
