@@ -324,7 +324,8 @@ describe("importing again", () => {
     expect(await footprint(trust.id)).toEqual(before);
   });
 
-  it("imports 150 rows by 15 columns in under 2 seconds, and again as updates", async () => {
+  // How fast this is, is measured by `npm run bench -- matrix-import`, not here.
+  it("imports 150 rows by 15 columns as new rows and bodies, and again as updates in place", async () => {
     const trust = await newTrust("National-sized Trust");
     const kinds = ["members", "board", "committee", "committee", "committee", "executive", "executive", "executive", "executive", "cluster", "local", "school", "school", "external", "external"];
     const header = ["ref", "area", "responsibility", ...kinds.map((k, i) => `Body ${i + 1} [${k}]`)].join(",");
@@ -332,16 +333,10 @@ describe("importing again", () => {
     const file = (shift: number) =>
       [header, ...Array.from({ length: 150 }, (_, r) => [`N${r + 1}`, `Section ${(r % 12) + 1}`, `"Responsibility number ${r + 1}, in full"`, ...kinds.map((_k, c) => marks[(r + c + shift) % marks.length]!)].join(","))].join("\n");
     const key = resolveKey("codes");
-    let started = performance.now();
     const first = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: file(0), key });
-    const firstMs = performance.now() - started;
     expect(first.plan.summary).toMatchObject({ newBodies: 15, newRows: 150 });
-    started = performance.now();
     const second = await applyImport(db, COMMAND_LINE, { trustId: trust.id, csv: file(1), key });
-    const secondMs = performance.now() - started;
     expect(second.plan.summary).toMatchObject({ newRows: 0, updatedRows: 150 });
-    expect(firstMs, "first import (ms)").toBeLessThan(2000);
-    expect(secondMs, "second import (ms)").toBeLessThan(2000);
   });
 });
 
