@@ -29,3 +29,15 @@ export const IMPROVEMENT_MODELS = [
   "self-improving-network",
 ] as const;
 export type ImprovementModel = (typeof IMPROVEMENT_MODELS)[number];
+
+/** The trust's strategy as the checks read it. */
+export interface StrategyProfile {
+  /** Ratings of STRATEGY_STATEMENTS, in order, 1–10; null where the statement is not rated yet. */
+  ratings: (number | null)[];
+  /** Research area number (1–12) → how the trust aligns its schools in that area. */
+  alignment: Partial<Record<number, AlignmentCulture>>;
+  improvementModel: ImprovementModel | null;
+}
+
+/** A profile with nothing rated: the checks that need ratings stay silent. */
+export const UNRATED_STRATEGY: StrategyProfile = { ratings: STRATEGY_STATEMENTS.map(() => null), alignment: {}, improvementModel: null };

@@ -1,0 +1,67 @@
+/**
+ * The checks of a scheme (design.md, "Finding"): each rule is a small pure function over one
+ * version of the scheme, its structure and schools, the trust's strategy and its settings, and
+ * returns findings that say what is wrong, why (with the source), and, where it can, the fix.
+ */
+import type { DecisionCode } from "../codes";
+import type { Scheme } from "../scheme";
+import type { StrategyProfile } from "../strategy";
+import type { RuleSettings } from "./settings";
+
+export const SEVERITIES = ["error", "warning", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const RULE_FAMILIES = ["structure", "statutory", "coherence", "break-point"] as const;
+export type RuleFamily = (typeof RULE_FAMILIES)[number];
+
+/** The research's strategy clusters (Building Trusts, Appendix). */
+export type StrategyCluster = 1 | 2 | 3;
+
+/** A cell a finding concerns; `schoolId` is set when it is about one school's own scheme. */
+export interface FindingCell {
+  rowId: string;
+  columnId: string;
+  schoolId: string | null;
+}
+
+/** A fix applied as an ordinary edit of the base matrix: each cell set to a code, or cleared (null). */
+export interface FindingFix {
+  /** What the button says, e.g. "Give D to the trust board". */
+  label: string;
+  cells: { rowId: string; columnId: string; code: DecisionCode | null }[];
+}
+
+export interface Finding {
+  ruleId: string;
+  family: RuleFamily;
+  severity: Severity;
+  /** Plain English, naming the responsibility (by ref and title), the bodies and the schools. */
+  message: string;
+  /** Why it matters, in a sentence or two. */
+  rationale: string;
+  /** Where that comes from: domain.md's source tags and sections, e.g. "Building Trusts [SEED-F] §1.2.1". */
+  source: string;
+  cells: FindingCell[];
+  rowIds: string[];
+  schoolIds: string[];
+  fix: FindingFix | null;
+}
+
+export interface RuleContext {
+  scheme: Scheme;
+  strategy: StrategyProfile;
+  /** The strategy cluster derived from the ratings, or null when there is none (unrated, or between clusters). */
+  cluster: StrategyCluster | null;
+  settings: RuleSettings;
+  /** Today, as an ISO date (YYYY-MM-DD): passed in so that the rules stay pure. */
+  today: string;
+}
+
+export interface Rule {
+  /** domain.md's id (ST-12, CO-05), or SOD-… for a check of this product's own. */
+  id: string;
+  family: RuleFamily;
+  /** One line naming what the rule checks, for lists and the documentation. */
+  title: string;
+  check(context: RuleContext): Finding[];
+}
