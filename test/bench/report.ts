@@ -32,7 +32,8 @@ export function machine() {
 }
 
 function formatValue(figure: Figure): string {
-  const digits = figure.unit === "s" ? 2 : figure.unit === "ms" ? 1 : 0;
+  // Counts are whole; a ratio without a unit (a growth factor) needs its decimals.
+  const digits = figure.unit === "s" ? 2 : figure.unit === "ms" ? 1 : Number.isInteger(figure.value) ? 0 : 2;
   return `${figure.value.toFixed(digits)}${figure.unit ? ` ${figure.unit}` : ""}`;
 }
 

@@ -18,9 +18,10 @@ import { matrixImport } from "./matrix-import";
 import { matrixPage } from "./matrix-page";
 import { killRunningServers } from "./server";
 import { startup } from "./startup";
+import { validation } from "./validation";
 import type { Benchmark, DatabaseTarget, Engine } from "./types";
 
-const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport];
+const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation];
 const ENGINES: Engine[] = ["pglite", "postgres"];
 
 function choose(args: string[]): { benchmarks: Benchmark[]; engines: Engine[] } {

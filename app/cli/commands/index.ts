@@ -8,5 +8,6 @@ import { importSchoolsCommand } from "./import-schools";
 import { seed } from "./seed";
 import { trustCreate, trustList } from "./trust";
 import { userAdd } from "./user";
+import { validateCommand } from "./validate";
 
-export const COMMANDS: Command[] = [adminCreate, trustCreate, trustList, userAdd, seed, backup, restore, importSchoolsCommand, importCsvCommand, exportCommand];
+export const COMMANDS: Command[] = [adminCreate, trustCreate, trustList, userAdd, seed, backup, restore, importSchoolsCommand, importCsvCommand, exportCommand, validateCommand];

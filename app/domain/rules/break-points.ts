@@ -148,9 +148,10 @@ const spreadBeyondOneHub = singleFindingRule(
   (context) => {
     const { scheme, settings, strategy } = context;
     const model = strategy.improvementModel;
-    if (model === null || !CENTRAL_DELIVERY.includes(model)) return null;
+    // The cheap conditions first: grouping schools into hubs compares every pair of them.
+    if (model === null || !CENTRAL_DELIVERY.includes(model) || clusterTierInUse(scheme)) return null;
     const hubs = geographicHubs(scheme.schools, settings.hubRadiusKm);
-    if (hubs.length < 2 || clusterTierInUse(scheme)) return null;
+    if (hubs.length < 2) return null;
     const clusters = columnsOfKind(scheme, "cluster");
     const noClusters = clusters.length === 0 ? "the scheme has no cluster tier" : `the cluster tier (${namesOf(clusters)}) is not used`;
     return {

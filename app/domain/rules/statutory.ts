@@ -381,6 +381,8 @@ function reviewDate({ scheme, settings, today }: RuleContext): Finding[] {
   // A superseded version is no longer the scheme anyone follows.
   if (status === "superseded") return [];
   const months = settings.reviewMonths;
+  // A draft is given its review date when it is approved (the approval asks for it).
+  if (!reviewDueOn && status === "draft") return [];
   if (!reviewDueOn) {
     return [finding(reviewAndPublication, "warning", `This version of the scheme has no review date: set one no more than ${months} months ahead.`)];
   }

@@ -353,7 +353,7 @@ const noDecider: Rule = {
       const decider = onlyDecider(scheme, row);
       return [
         finding(noDecider, "warning", {
-          message: `${rowName(row)}: nobody decides it. ${names(parts.map(the))} ${parts.length === 1 ? "has a part" : "have parts"}, but no body holds the D.`,
+          message: `${rowName(row)}: nobody decides it. ${capitalised(names(parts.map(the)))} ${parts.length === 1 ? "has a part" : "have parts"}, but no body holds the D.`,
           rationale: NO_D_RATIONALE,
           source: NO_D_SOURCE,
           cells: parts.map((c) => ({ rowId: row.id, columnId: c.id, schoolId: null })),
@@ -599,3 +599,8 @@ export const structureRules: Rule[] = [
   duplicatedMonitoring,
   schoolsWithoutCluster,
 ];
+
+/** A sentence's first letter in capitals ("the Board of trustees" → "The Board of trustees"). */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -9,6 +9,7 @@ import type { RuleContext } from "~/domain/rules/types";
 import { cellKey, type Scheme, type SchemeBoard, type SchemeColumn, type SchemeRow, type SchemeSchool } from "~/domain/scheme";
 import { UNRATED_STRATEGY } from "~/domain/strategy";
 import type { BodyKind, DecisionMode } from "~/domain/structure";
+import type { VersionStatus } from "~/domain/versions";
 
 export function column(id: string, kind: BodyKind, options: { name?: string; mode?: DecisionMode; position?: number } = {}): SchemeColumn {
   return { id, kind, name: options.name ?? id, shortName: null, mode: options.mode ?? "decision-making", position: options.position ?? 0 };
@@ -75,6 +76,7 @@ export interface SchemeInput {
   codes?: Record<string, Record<string, DecisionCode>>;
   reviewDueOn?: string | null;
   approvedOn?: string | null;
+  status?: VersionStatus;
 }
 
 export function scheme(input: SchemeInput): Scheme {
@@ -86,7 +88,7 @@ export function scheme(input: SchemeInput): Scheme {
     version: {
       id: "v1",
       number: 1,
-      status: "draft",
+      status: input.status ?? "draft",
       basedOnId: null,
       approvedByBodyId: null,
       approvedOn: input.approvedOn ?? null,

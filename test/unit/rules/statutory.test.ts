@@ -298,8 +298,12 @@ describe("ST-13 scheme of financial delegation", () => {
 });
 
 describe("ST-14 review and publication", () => {
-  it("asks for a review date when the version has none", () => {
-    const f = onlyFinding("ST-14", { ...soundTrust(), reviewDueOn: null });
+  it("leaves a draft's review date to its approval, which asks for it", () => {
+    expect(findingsOf("ST-14", { ...soundTrust(), reviewDueOn: null })).toEqual([]);
+  });
+
+  it("asks for a review date when an approved version has none", () => {
+    const f = onlyFinding("ST-14", { ...soundTrust(), status: "approved", approvedOn: "2026-07-01", reviewDueOn: null });
     expect(f.severity).toBe("warning");
     expect(f.message).toContain("no review date");
     expect(f.fix).toBeNull();

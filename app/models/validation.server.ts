@@ -1,0 +1,103 @@
+/**
+ * Checking a version of a trust's scheme: loads what the pure rules read (the scheme, the trust's
+ * strategy and its thresholds), runs them, and marks the findings the trust has acknowledged.
+ */
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { findingAcknowledgements, strategyProfiles, trusts } from "../../db/schema";
+import { NotFoundError } from "../domain/errors";
+import { validateScheme } from "../domain/rules";
+import { DEFAULT_RULE_SETTINGS, RuleSettingsSchema, type RuleSettings } from "../domain/rules/settings";
+import type { Finding, StrategyCluster } from "../domain/rules/types";
+import {
+  ALIGNMENT_CULTURES,
+  IMPROVEMENT_MODELS,
+  STRATEGY_STATEMENTS,
+  UNRATED_STRATEGY,
+  type AlignmentCulture,
+  type ImprovementModel,
+  type StrategyProfile,
+} from "../domain/strategy";
+import { deriveStrategyCluster } from "../domain/strategy-cluster";
+import { loadScheme } from "./scheme.server";
+
+/** A finding with its stable key, and the trust's reason for accepting it when it has acknowledged it. */
+export type CheckedFinding = Finding & { key: string; acknowledged: { reason: string } | null };
+
+export interface Validation {
+  findings: CheckedFinding[];
+  cluster: StrategyCluster | null;
+}
+
+/** The trust's strategy profile as the rules read it, or UNRATED_STRATEGY when it has none. */
+export async function loadStrategy(db: Database, trustId: string): Promise<StrategyProfile> {
+  const [row] = await db
+    .select({ ratings: strategyProfiles.ratings, alignment: strategyProfiles.alignment, improvementModel: strategyProfiles.improvementModel })
+    .from(strategyProfiles)
+    .where(eq(strategyProfiles.trustId, trustId));
+  if (!row) return UNRATED_STRATEGY;
+  const ratings = STRATEGY_STATEMENTS.map((_, i) => {
+    const rating = row.ratings[i];
+    return typeof rating === "number" ? rating : null;
+  });
+  const alignment: Partial<Record<number, AlignmentCulture>> = {};
+  if (row.alignment && typeof row.alignment === "object") {
+    for (const [area, culture] of Object.entries(row.alignment as Record<string, unknown>)) {
+      const n = Number(area);
+      if (Number.isInteger(n) && (ALIGNMENT_CULTURES as readonly unknown[]).includes(culture)) alignment[n] = culture as AlignmentCulture;
+    }
+  }
+  const improvementModel = (IMPROVEMENT_MODELS as readonly (string | null)[]).includes(row.improvementModel)
+    ? (row.improvementModel as ImprovementModel)
+    : null;
+  return { ratings, alignment, improvementModel };
+}
+
+/**
+ * The rule thresholds kept in a trust's settings (settings.rules), the defaults where absent. A stored
+ * value that is not valid gives the defaults: a bad setting must not stop the scheme being checked.
+ */
+export function ruleSettingsOf(settings: unknown): RuleSettings {
+  const rules = settings && typeof settings === "object" ? (settings as { rules?: unknown }).rules : undefined;
+  const parsed = RuleSettingsSchema.safeParse(rules ?? {});
+  return parsed.success ? parsed.data : DEFAULT_RULE_SETTINGS;
+}
+
+/**
+ * A finding's stable key: its rule and what it concerns (cells, rows, schools, each sorted), hashed to
+ * a fixed length. The message and fix are left out, so an acknowledgement survives edits elsewhere and
+ * rewording; it lapses when the finding comes to concern other cells, rows or schools.
+ */
+export function findingKey(finding: Pick<Finding, "ruleId" | "cells" | "rowIds" | "schoolIds">): string {
+  const cells = [...new Set(finding.cells.map((c) => `${c.rowId}:${c.columnId}:${c.schoolId ?? ""}`))].sort();
+  const rows = [...new Set(finding.rowIds)].sort();
+  const schools = [...new Set(finding.schoolIds)].sort();
+  const digest = createHash("sha256").update(JSON.stringify([cells, rows, schools])).digest("hex").slice(0, 24);
+  return `${finding.ruleId}:${digest}`;
+}
+
+/** Today as an ISO date (YYYY-MM-DD). */
+const isoToday = () => new Date().toISOString().slice(0, 10);
+
+/** Checks one version of the trust's scheme: every finding, errors first, with its key and acknowledgement. */
+export async function validateVersion(db: Database, trustId: string, versionId: string, today: string = isoToday()): Promise<Validation> {
+  const [trust] = await db.select({ settings: trusts.settings }).from(trusts).where(eq(trusts.id, trustId));
+  if (!trust) throw new NotFoundError("That trust");
+  const [scheme, strategy, acknowledgements] = await Promise.all([
+    loadScheme(db, trustId, versionId),
+    loadStrategy(db, trustId),
+    db
+      .select({ key: findingAcknowledgements.findingKey, reason: findingAcknowledgements.reason })
+      .from(findingAcknowledgements)
+      .where(and(eq(findingAcknowledgements.trustId, trustId), eq(findingAcknowledgements.versionId, versionId))),
+  ]);
+  const cluster = deriveStrategyCluster(strategy.ratings).cluster;
+  const reasons = new Map(acknowledgements.map((a) => [a.key, a.reason]));
+  const findings = validateScheme({ scheme, strategy, cluster, settings: ruleSettingsOf(trust.settings), today }).map((finding) => {
+    const key = findingKey(finding);
+    const reason = reasons.get(key);
+    return { ...finding, key, acknowledged: reason === undefined ? null : { reason } };
+  });
+  return { findings, cluster };
+}
