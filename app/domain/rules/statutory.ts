@@ -4,6 +4,15 @@
  * bodies the law requires exist, and the scheme is reviewed in time. Severity follows §4's Type:
  * a "must" is an error, a "should" a warning; a missing row is a warning, because the trust may
  * record that decision in a row of its own without naming the rule.
+ *
+ * What §4 asks that the scheme's data cannot show is left out: the trust's income (a dedicated
+ * audit committee above £50m), meetings and who sits on committees (ST-11); a balanced, minuted
+ * budget and the 14-day deficit notice (ST-12); the financial delegation document itself (ST-13);
+ * the web page and the chairs of the board and its committees (ST-14: only the individual boards'
+ * chairs are known); each transaction's declaration and approval (ST-15); whether consent was
+ * obtained (ST-17: only the row's mark); the pay process (ST-18); admissions dates and appeals
+ * (ST-20); the 15-day limit and review panels (ST-21); the panel's make-up (ST-22); the named lead
+ * and each school's trained DSL (ST-23).
  */
 import { TIERS } from "../autonomy";
 import { catalogueEntry, statutoryRuleIds } from "../catalogue";
