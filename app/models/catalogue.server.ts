@@ -31,7 +31,7 @@ import { forbiddenReason, type SchemeRow } from "../domain/scheme";
 import { isBodyKind, type BodyKind } from "../domain/structure";
 import { recordAudit, type Actor, type AuditEntry } from "./audit.server";
 import { updateIfUnchanged } from "./concurrency.server";
-import { findDraft } from "./scheme.server";
+import { findDraft, toSchemeRow } from "./scheme.server";
 
 export type Responsibility = typeof responsibilities.$inferSelect;
 
@@ -187,25 +187,6 @@ async function explainingRefClash<T>(db: Database, trustId: string, attempted: (
   }
 }
 
-function asSchemeRow(r: Responsibility): SchemeRow {
-  return {
-    id: r.id,
-    catalogueKey: r.catalogueKey,
-    area: r.area,
-    section: r.section,
-    ref: r.ref,
-    title: r.title,
-    guidance: r.guidance,
-    decisionKinds: (r.decisionKinds as BodyKind[] | null) ?? null,
-    excludedKinds: (r.excludedKinds as BodyKind[] | null) ?? null,
-    statutoryRule: r.statutoryRule,
-    locked: r.locked,
-    externalApproval: r.externalApproval,
-    tags: r.tags,
-    position: r.position,
-  };
-}
-
 /** The audit's picture of a row: what the trust sees and edits. */
 function described(r: Pick<Responsibility, "ref" | "area" | "section" | "title" | "guidance" | "tags" | "decisionKinds" | "excludedKinds" | "position">) {
   return {
@@ -304,7 +285,7 @@ export async function editResponsibility(db: Database, actor: Actor, edit: RowEd
         const locked = constraintLockReason(current);
         if (locked) throw new RuleError(locked, "decisionKinds");
         constraint = fields.constraint;
-        await refuseForbiddenDraftCells(tx, edit.trustId, { ...asSchemeRow(current), ...constraint });
+        await refuseForbiddenDraftCells(tx, edit.trustId, { ...toSchemeRow(current), ...constraint });
       }
       const others = current.tags.filter((t) => !CATALOGUE_TAGS.some((known) => known.tag === t));
       const next = {

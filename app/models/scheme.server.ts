@@ -323,7 +323,8 @@ async function claimRow(tx: Database, target: CellTarget, expectedRevision: numb
   throw new StaleRowError(target.rowId, current?.revision ?? 0, await rowCodesNow(tx, target.versionId, target.rowId));
 }
 
-function toSchemeRow(r: typeof responsibilities.$inferSelect): SchemeRow {
+/** A catalogue row as the domain sees it. */
+export function toSchemeRow(r: typeof responsibilities.$inferSelect): SchemeRow {
   return {
     id: r.id,
     catalogueKey: r.catalogueKey,

@@ -176,6 +176,21 @@ function schoolCells(rowId: string, columns: SchemeColumn[], schools: SchemeScho
   return schools.flatMap((school) => columns.map((column) => ({ rowId, columnId: column.id, schoolId: school.id })));
 }
 
+/** A finding about some schools' own variations of one row. It has no fix: a fix edits base cells only. */
+function schoolFinding(
+  rule: Pick<Rule, "id">,
+  severity: Finding["severity"],
+  row: SchemeRow,
+  columns: SchemeColumn[],
+  schools: SchemeSchool[],
+  text: Pick<Finding, "message" | "rationale" | "source">,
+): Finding {
+  return finding(rule, severity, { ...text, cells: schoolCells(row.id, columns, schools), rowIds: [row.id], schoolIds: schools.map((s) => s.id), fix: null });
+}
+
+const schoolNames = (schools: SchemeSchool[]) => names(schools.map((s) => s.name));
+const variationsOf = (schools: SchemeSchool[]) => (schools.length === 1 ? "the school's" : "the schools'");
+
 function baseCells(rowId: string, columns: SchemeColumn[]): FindingCell[] {
   return columns.map((column) => ({ rowId, columnId: column.id, schoolId: null }));
 }
@@ -217,14 +232,10 @@ const twoDeciders: Rule = {
     });
     for (const { row, found, schools } of schoolGroups(scheme, deciders, columnKey)) {
       findings.push(
-        finding(twoDeciders, "error", {
-          message: `${rowName(row)}: for ${names(schools.map((s) => s.name))}, ${both(found)}, through ${schools.length === 1 ? "the school's" : "the schools'"} own variations of the scheme. Only one body can decide a row for each school.`,
+        schoolFinding(twoDeciders, "error", row, found, schools, {
+          message: `${rowName(row)}: for ${schoolNames(schools)}, ${both(found)}, through ${variationsOf(schools)} own variations of the scheme. Only one body can decide a row for each school.`,
           rationale,
           source,
-          cells: schoolCells(row.id, found, schools),
-          rowIds: [row.id],
-          schoolIds: schools.map((s) => s.id),
-          fix: null,
         }),
       );
     }
@@ -369,14 +380,10 @@ const noDecider: Rule = {
     for (const { row, schools } of schoolGroups(scheme, noneDecides, (found) => found)) {
       const decided = holding(scheme, base, row.id, "D");
       findings.push(
-        finding(noDecider, "warning", {
-          message: `${rowName(row)}: nobody decides it for ${names(schools.map((s) => s.name))}: ${schools.length === 1 ? "the school's" : "the schools'"} own variations take the D from ${names(decided.map(the))}.`,
+        schoolFinding(noDecider, "warning", row, decided, schools, {
+          message: `${rowName(row)}: nobody decides it for ${schoolNames(schools)}: ${variationsOf(schools)} own variations take the D from ${names(decided.map(the))}.`,
           rationale: NO_D_RATIONALE,
           source: NO_D_SOURCE,
-          cells: schoolCells(row.id, decided, schools),
-          rowIds: [row.id],
-          schoolIds: schools.map((s) => s.id),
-          fix: null,
         }),
       );
     }
@@ -484,14 +491,10 @@ const forbiddenCode: Rule = {
     const key = (found: NonNullable<ReturnType<typeof forbidden>>) => found.map((f) => `${f.column.id}=${f.code}`).join(",");
     for (const { row, found, schools } of schoolGroups(scheme, forbidden, key)) {
       findings.push(
-        finding(forbiddenCode, "error", {
-          message: `${rowName(row)}: in the scheme of ${names(schools.map((s) => s.name))}, ${describe(found)} It comes from ${schools.length === 1 ? "the school's" : "the schools'"} own variations.`,
+        schoolFinding(forbiddenCode, "error", row, found.map((f) => f.column), schools, {
+          message: `${rowName(row)}: in the scheme of ${schoolNames(schools)}, ${describe(found)} It comes from ${variationsOf(schools)} own variations.`,
           rationale: FORBIDDEN_RATIONALE,
           source: forbiddenSource(row),
-          cells: schoolCells(row.id, found.map((f) => f.column), schools),
-          rowIds: [row.id],
-          schoolIds: schools.map((s) => s.id),
-          fix: null,
         }),
       );
     }
@@ -536,14 +539,10 @@ const duplicatedMonitoring: Rule = {
     });
     for (const { row, found, schools } of schoolGroups(scheme, monitors, columnKey)) {
       findings.push(
-        finding(duplicatedMonitoring, "warning", {
-          message: `${rowName(row)}: for ${names(schools.map((s) => s.name))}, ${twice(found)}, through ${schools.length === 1 ? "the school's" : "the schools'"} own variations of the scheme.`,
+        schoolFinding(duplicatedMonitoring, "warning", row, found, schools, {
+          message: `${rowName(row)}: for ${schoolNames(schools)}, ${twice(found)}, through ${variationsOf(schools)} own variations of the scheme.`,
           rationale,
           source,
-          cells: schoolCells(row.id, found, schools),
-          rowIds: [row.id],
-          schoolIds: schools.map((s) => s.id),
-          fix: null,
         }),
       );
     }
