@@ -63,11 +63,13 @@ export function SelectField({
   label,
   options,
   hint,
+  disabled,
 }: {
   meta: FieldMetadata<string | undefined | null>;
   label: ReactNode;
   options: { value: string; label: string }[];
   hint?: ReactNode;
+  disabled?: boolean;
 }) {
   const hintId = hint ? `${meta.id}-hint` : undefined;
   const describedBy = [hintId, meta.errors ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined;
@@ -86,6 +88,7 @@ export function SelectField({
         form={meta.formId}
         defaultValue={meta.initialValue ?? ""}
         key={meta.key}
+        disabled={disabled}
         aria-invalid={meta.errors ? true : undefined}
         aria-describedby={describedBy}
       >

@@ -13,6 +13,7 @@ import { forwardRef, useEffect, useMemo, useRef, useState, type FocusEvent, type
 import { createPortal } from "react-dom";
 import { CODE_MEANINGS, DECISION_CODES, type DecisionCode } from "~/domain/codes";
 import type { MatrixRowView, MatrixView } from "~/domain/matrix-view";
+import type { Severity } from "~/domain/rules/types";
 import { cellClass, indexText, matrixTableHtml } from "./matrix-html";
 
 type CellState = "saving" | "saved" | "failed" | "conflict";
@@ -24,13 +25,32 @@ interface SaveAnswer {
   message?: string;
 }
 
+/** Where the checks found something: the worst severity by cell ("rowId:columnId") and by row. */
+export interface FindingMarks {
+  cells: Map<string, Severity>;
+  rows: Map<string, Severity>;
+}
+
+/** The cells (and rows) to pick out, e.g. a finding's; `at` moves on each time, so the same set can be shown again. */
+export interface Highlight {
+  cells: { rowId: string; columnId: string }[];
+  rowIds: string[];
+  at: number;
+}
+
 interface Props {
   view: MatrixView;
   editable: boolean;
   saveUrl: string;
   /** Each row's edit form is at this address followed by /ROW-ID. */
   rowEditBase: string;
+  marks?: FindingMarks;
+  highlight?: Highlight | null;
+  /** Called after each change the server has saved. */
+  onSaved?: () => void;
 }
+
+const NO_MARKS: FindingMarks = { cells: new Map(), rows: new Map() };
 
 const KEY_TO_CODE: Record<string, DecisionCode> = { d: "D", r: "R", c: "C", a: "A", e: "E", m: "M", i: "I", "-": "—", "—": "—" };
 
@@ -72,7 +92,7 @@ function tableHtml(view: MatrixView, rowEditBase: string | null): string {
   return html;
 }
 
-export function MatrixGrid({ view, editable, saveUrl, rowEditBase }: Props) {
+export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MARKS, highlight = null, onSaved }: Props) {
   const rows = useMemo(() => view.groups.flatMap((g) => g.rows), [view]);
   const columns = view.columns;
   const html = tableHtml(view, editable ? rowEditBase : null);
@@ -90,6 +110,8 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase }: Props) {
   const queues = useRef(new Map<string, Promise<void>>());
   const tableRef = useRef<HTMLTableElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
+  const marksRef = useRef(marks);
+  const highlighted = useRef(new Set<string>());
 
   // A fresh view from the server (after a bulk action, or a reload) replaces what the grid holds.
   useEffect(() => {
@@ -114,7 +136,7 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase }: Props) {
     const code = shown.current.get(row.id)?.[col] ?? null;
     const closed = row.excluded.includes(col);
     const state = states.current.get(`${row.id}:${col}`);
-    cell.className = `${cellClass(code, closed)}${state ? ` is-${state}` : ""}`;
+    cell.className = `${cellClass(code, closed)}${state ? ` is-${state}` : ""}${decoration(row.id, col)}`;
     // Only the cell's own text changes: the list of codes may be open inside it.
     let text = cell.firstChild;
     if (!text || text.nodeType !== Node.TEXT_NODE) text = cell.insertBefore(document.createTextNode(""), cell.firstChild);
@@ -134,6 +156,45 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase }: Props) {
     const index = rowElement(rowIndex)?.querySelector(".matrix__index");
     if (index) index.textContent = indexText(view, shown.current.get(row.id) ?? row.codes);
   };
+
+  /** The classes the checks add: a marker for the worst finding on the cell, and the highlight. */
+  const decoration = (rowId: string, col: number) => {
+    const key = `${rowId}:${columns[col]!.id}`;
+    const severity = marksRef.current.cells.get(key);
+    return `${severity ? ` m-${severity}` : ""}${highlighted.current.has(key) ? " is-highlighted" : ""}`;
+  };
+
+  /** Repaints every row's markers: after new findings, or a new highlight. */
+  const decorateAll = () => {
+    rows.forEach((row, rowIndex) => {
+      const element = rowElement(rowIndex);
+      if (!element) return;
+      const head = element.cells[0]!;
+      const severity = marksRef.current.rows.get(row.id);
+      head.className = `matrix__row-head${severity ? ` m-${severity}` : ""}${highlighted.current.has(row.id) ? " is-highlighted" : ""}`;
+      columns.forEach((_, col) => paint(rowIndex, col));
+    });
+  };
+
+  useEffect(() => {
+    marksRef.current = marks;
+    decorateAll();
+  }, [marks, rows]);
+
+  useEffect(() => {
+    if (!highlight) return;
+    highlighted.current = new Set([...highlight.cells.map((c) => `${c.rowId}:${c.columnId}`), ...highlight.rowIds]);
+    decorateAll();
+    const first = highlight.cells[0] ?? null;
+    const rowIndex = rows.findIndex((r) => r.id === (first?.rowId ?? highlight.rowIds[0]));
+    if (rowIndex < 0) {
+      setMessage("That finding's row is not shown with the filters chosen above: show all areas and bodies to see it.");
+      return;
+    }
+    const col = first ? columns.findIndex((c) => c.id === first.columnId) : 0;
+    cellElement(rowIndex, Math.max(0, col))?.scrollIntoView({ block: "center", inline: "center" });
+    focusCell(rowIndex, Math.max(0, col));
+  }, [highlight]);
 
   const mark = (rowIndex: number, col: number, state: CellState | null) => {
     const key = `${rows[rowIndex]!.id}:${col}`;
@@ -184,6 +245,7 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase }: Props) {
           base[col] = code;
           saved.current.set(row.id, base);
           mark(rowIndex, col, "saved");
+          onSaved?.();
           setTimeout(() => {
             if (states.current.get(`${row.id}:${col}`) === "saved") mark(rowIndex, col, null);
           }, 2000);

@@ -21,6 +21,16 @@ export const RATING_MAX = 10;
 export const ALIGNMENT_CULTURES = ["central-definition", "collaborative-convergence", "school-autonomy"] as const;
 export type AlignmentCulture = (typeof ALIGNMENT_CULTURES)[number];
 
+/** How a trust brings its schools into line in an area (Building Trusts, survey report); it may differ by area. */
+export const ALIGNMENT_CULTURE_LABELS: Record<AlignmentCulture, { name: string; meaning: string }> = {
+  "central-definition": { name: "Central definition", meaning: "The trust defines the way; schools adopt it." },
+  "collaborative-convergence": {
+    name: "Collaborative convergence",
+    meaning: "Schools converge over time by working together, supported by the centre.",
+  },
+  "school-autonomy": { name: "School autonomy", meaning: "Each school decides its own way." },
+};
+
 export const IMPROVEMENT_MODELS = [
   "hub",
   "centralised-consultants",
@@ -29,6 +39,15 @@ export const IMPROVEMENT_MODELS = [
   "self-improving-network",
 ] as const;
 export type ImprovementModel = (typeof IMPROVEMENT_MODELS)[number];
+
+/** The research's school-improvement operating models (Building Trusts §2.3.4, survey Fig 4). */
+export const IMPROVEMENT_MODEL_LABELS: Record<ImprovementModel, { name: string; meaning: string }> = {
+  hub: { name: "Hub", meaning: "A strong school or teaching hub supports the others." },
+  "centralised-consultants": { name: "Centralised consultants", meaning: "The trust buys in or employs consultants who work across schools." },
+  "in-house-central-expertise": { name: "In-house central expertise", meaning: "A central team of the trust's own leads school improvement." },
+  "cluster-based": { name: "Cluster-based", meaning: "Schools are grouped in clusters that improve together, each with its own lead." },
+  "self-improving-network": { name: "Self-improving network", meaning: "Schools support each other as peers, with little central direction." },
+};
 
 /** The trust's strategy as the checks read it. */
 export interface StrategyProfile {

@@ -6,6 +6,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzl
 import type { Database } from "../../db/client";
 import {
   cells,
+  findingAcknowledgements,
   governanceBodies,
   responsibilities,
   schemeRows,
@@ -229,6 +230,12 @@ export async function startDraft(
         (c) => keep(c) && schoolIds.has(c.schoolId),
       );
       await insertChunks(baseSchools.map((c) => ({ ...c, versionId: draft!.id })), (chunk) => tx.insert(schoolCells).values(chunk));
+      // A departure the board accepted knowingly stays accepted in the draft, for as long as the finding is the same.
+      const accepted = await tx.select().from(findingAcknowledgements).where(eq(findingAcknowledgements.versionId, base.id));
+      await insertChunks(
+        accepted.map(({ id: _, createdAt: __, ...a }) => ({ ...a, versionId: draft!.id })),
+        (chunk) => tx.insert(findingAcknowledgements).values(chunk),
+      );
     }
     await recordAudit(tx, actor, {
       trustId: input.trustId,

@@ -5,22 +5,15 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { findingAcknowledgements, strategyProfiles, trusts } from "../../db/schema";
+import { findingAcknowledgements, trusts } from "../../db/schema";
 import { NotFoundError } from "../domain/errors";
 import { validateScheme } from "../domain/rules";
 import { DEFAULT_RULE_SETTINGS, RuleSettingsSchema, type RuleSettings } from "../domain/rules/settings";
 import type { Finding, StrategyCluster } from "../domain/rules/types";
-import {
-  ALIGNMENT_CULTURES,
-  IMPROVEMENT_MODELS,
-  STRATEGY_STATEMENTS,
-  UNRATED_STRATEGY,
-  type AlignmentCulture,
-  type ImprovementModel,
-  type StrategyProfile,
-} from "../domain/strategy";
+import type { Scheme } from "../domain/scheme";
 import { deriveStrategyCluster } from "../domain/strategy-cluster";
 import { loadScheme } from "./scheme.server";
+import { loadStrategy } from "./strategy.server";
 
 /** A finding with its stable key, and the trust's reason for accepting it when it has acknowledged it. */
 export type CheckedFinding = Finding & { key: string; acknowledged: { reason: string } | null };
@@ -28,30 +21,8 @@ export type CheckedFinding = Finding & { key: string; acknowledged: { reason: st
 export interface Validation {
   findings: CheckedFinding[];
   cluster: StrategyCluster | null;
-}
-
-/** The trust's strategy profile as the rules read it, or UNRATED_STRATEGY when it has none. */
-export async function loadStrategy(db: Database, trustId: string): Promise<StrategyProfile> {
-  const [row] = await db
-    .select({ ratings: strategyProfiles.ratings, alignment: strategyProfiles.alignment, improvementModel: strategyProfiles.improvementModel })
-    .from(strategyProfiles)
-    .where(eq(strategyProfiles.trustId, trustId));
-  if (!row) return UNRATED_STRATEGY;
-  const ratings = STRATEGY_STATEMENTS.map((_, i) => {
-    const rating = row.ratings[i];
-    return typeof rating === "number" ? rating : null;
-  });
-  const alignment: Partial<Record<number, AlignmentCulture>> = {};
-  if (row.alignment && typeof row.alignment === "object") {
-    for (const [area, culture] of Object.entries(row.alignment as Record<string, unknown>)) {
-      const n = Number(area);
-      if (Number.isInteger(n) && (ALIGNMENT_CULTURES as readonly unknown[]).includes(culture)) alignment[n] = culture as AlignmentCulture;
-    }
-  }
-  const improvementModel = (IMPROVEMENT_MODELS as readonly (string | null)[]).includes(row.improvementModel)
-    ? (row.improvementModel as ImprovementModel)
-    : null;
-  return { ratings, alignment, improvementModel };
+  /** The scheme as checked: what a fix is applied to. */
+  scheme: Scheme;
 }
 
 /**
@@ -99,5 +70,5 @@ export async function validateVersion(db: Database, trustId: string, versionId: 
     const reason = reasons.get(key);
     return { ...finding, key, acknowledged: reason === undefined ? null : { reason } };
   });
-  return { findings, cluster };
+  return { findings, cluster, scheme };
 }

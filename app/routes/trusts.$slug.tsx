@@ -32,6 +32,9 @@ export default function TrustLayout() {
             <NavLink to={`${base}/scheme`}>Scheme</NavLink>
           </li>
           <li>
+            <NavLink to={`${base}/strategy`}>Strategy</NavLink>
+          </li>
+          <li>
             <NavLink to={`${base}/structure`}>Structure</NavLink>
           </li>
           <li>
@@ -42,6 +45,9 @@ export default function TrustLayout() {
           </li>
           <li>
             <NavLink to={`${base}/people`}>People</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/settings`}>Settings</NavLink>
           </li>
         </ul>
       </nav>

@@ -1,16 +1,24 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { useCallback, useMemo, useState } from "react";
 import { requireTrustAccess } from "~/auth.server";
-import { MatrixGrid } from "~/components/matrix-grid";
+import { FindingsPanel } from "~/components/findings-panel";
+import { MatrixGrid, type FindingMarks, type Highlight } from "~/components/matrix-grid";
 import { getDb } from "~/db.server";
 import { areaName } from "~/domain/areas";
 import { CODE_MEANINGS, DECISION_CODES } from "~/domain/codes";
 import type { MatrixView } from "~/domain/matrix-view";
+import type { FindingView } from "~/domain/rules/finding-view";
+import { SEVERITIES, type Severity } from "~/domain/rules/types";
 import { can } from "~/domain/roles";
 import { loadMatrixPage } from "~/models/matrix-page.server";
+import checksStyles from "~/styles/checks.css";
 import matrixStyles from "~/styles/matrix.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: matrixStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: matrixStyles },
+  { rel: "stylesheet", href: checksStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Version ${data.version.number} · Scheme of delegation` : "Scheme of delegation" },
@@ -93,6 +101,18 @@ function Filters({ view }: { view: MatrixView }) {
   );
 }
 
+/** The worst finding not yet acknowledged on each cell and row: acknowledged departures are not flagged. */
+function marksOf(findings: FindingView[]): FindingMarks {
+  const marks: FindingMarks = { cells: new Map(), rows: new Map() };
+  const worse = (a: Severity | undefined, b: Severity) => (a && SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b);
+  for (const f of findings) {
+    if (f.acknowledged) continue;
+    for (const c of f.cells) marks.cells.set(`${c.rowId}:${c.columnId}`, worse(marks.cells.get(`${c.rowId}:${c.columnId}`), f.severity));
+    for (const rowId of f.rowIds) marks.rows.set(rowId, worse(marks.rows.get(rowId), f.severity));
+  }
+  return marks;
+}
+
 function CodeKey() {
   return (
     <details className="code-key" open>
@@ -117,6 +137,12 @@ export default function VersionMatrix() {
   const view = parsedView(data.matrix);
   const base = `/trusts/${slug}/versions/${version.number}`;
   const shownRows = view.groups.reduce((n, g) => n + g.rows.length, 0);
+  const [findings, setFindings] = useState<FindingView[]>([]);
+  const [highlight, setHighlight] = useState<Highlight | null>(null);
+  const [changes, setChanges] = useState(0);
+  const marks = useMemo(() => marksOf(findings), [findings]);
+  const onSaved = useCallback(() => setChanges((n) => n + 1), []);
+  const onShow = useCallback((f: FindingView) => setHighlight({ cells: f.cells, rowIds: f.rowIds, at: Date.now() }), []);
   return (
     <>
       <div className="version-head">
@@ -168,7 +194,18 @@ export default function VersionMatrix() {
           {editable ? " · Use the arrow keys to move, a letter to set a code, Delete to clear, Enter for the list of codes." : ""}
         </p>
       </div>
-      <MatrixGrid view={view} editable={editable} saveUrl={`${base}/cells`} rowEditBase={`${base}/rows`} />
+      <div className="matrix-layout">
+        <MatrixGrid
+          view={view}
+          editable={editable}
+          saveUrl={`${base}/cells`}
+          rowEditBase={`${base}/rows`}
+          marks={marks}
+          highlight={highlight}
+          onSaved={onSaved}
+        />
+        <FindingsPanel checksUrl={`${base}/checks`} changes={changes} onFindings={setFindings} onShow={onShow} />
+      </div>
       <p>
         <a href={`/trusts/${slug}/versions/${version.number}.csv`} download>
           Download version {version.number} as a spreadsheet (CSV)

@@ -12,7 +12,8 @@ import { UNRATED_STRATEGY } from "~/domain/strategy";
 import { COMMAND_LINE } from "~/models/audit.server";
 import { saveRow } from "~/models/row-save.server";
 import { loadScheme } from "~/models/scheme.server";
-import { findingKey, loadStrategy, ruleSettingsOf, validateVersion, type CheckedFinding } from "~/models/validation.server";
+import { loadStrategy } from "~/models/strategy.server";
+import { findingKey, ruleSettingsOf, validateVersion, type CheckedFinding } from "~/models/validation.server";
 import { createTrust } from "~/models/trust.server";
 import { freshDatabase } from "../support/database";
 

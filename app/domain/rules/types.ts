@@ -11,8 +11,17 @@ import type { RuleSettings } from "./settings";
 export const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+export const SEVERITY_LABELS: Record<Severity, string> = { error: "Error", warning: "Warning", info: "For information" };
+
 export const RULE_FAMILIES = ["structure", "statutory", "coherence", "break-point"] as const;
 export type RuleFamily = (typeof RULE_FAMILIES)[number];
+
+export const RULE_FAMILY_LABELS: Record<RuleFamily, string> = {
+  structure: "Structure",
+  statutory: "Statutory",
+  coherence: "Coherence with strategy",
+  "break-point": "Break points",
+};
 
 /** The research's strategy clusters (Building Trusts, Appendix). */
 export type StrategyCluster = 1 | 2 | 3;
