@@ -209,7 +209,9 @@ export default function VersionMatrix() {
       <p>
         <a href={`/trusts/${slug}/versions/${version.number}.csv`} download>
           Download version {version.number} as a spreadsheet (CSV)
-        </a>
+        </a>{" "}
+        · <Link to={`${base}/profile`}>Centralisation profile</Link>: how central each decision is, beside the research and the trust’s
+        strategy cluster.
       </p>
       <CodeKey />
       {editable ? (
