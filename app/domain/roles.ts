@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   recordPerformance: ["clerk", "ceo"],
   acknowledgeFindings: ["clerk", "ceo"],
   reviewBreakPoints: ["ceo", "clerk"],
+  editRuleSettings: ["clerk"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -14,7 +14,7 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
     await expectAccessible(page, "the sign-in page");
   });
 
-  it("holds on the trusts, overview and people pages of a clerk", async () => {
+  it("holds on the trusts, overview, people and checks settings pages of a clerk", async () => {
     const { page } = session;
     const clerk = await demoSignInFor(page, ROLE_LABELS.clerk);
     await signIn(page, clerk.email, clerk.password);
@@ -22,6 +22,7 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
       ["the list of trusts", "/trusts"],
       ["the trust overview", `/trusts/${demoTrust.slug}`],
       ["the people page", `/trusts/${demoTrust.slug}/people`],
+      ["the checks settings page", `/trusts/${demoTrust.slug}/settings`],
     ] as const) {
       await page.goto(path);
       await waitForHydration(page);
