@@ -35,12 +35,15 @@ export function Field({
   hint,
   type = "text",
   autoComplete,
+  inputMode,
 }: {
   meta: FieldMetadata<string | number | undefined | null>;
   label: ReactNode;
   hint?: ReactNode;
   type?: InputType;
   autoComplete?: string;
+  /** The keyboard a phone shows, e.g. "decimal" for a figure typed in a text box. */
+  inputMode?: "decimal" | "numeric";
 }) {
   const hintId = hint ? `${meta.id}-hint` : undefined;
   const describedBy = [hintId, meta.errors ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined;
@@ -53,7 +56,7 @@ export function Field({
         </span>
       ) : null}
       <ErrorList id={meta.errorId} errors={meta.errors} />
-      <input {...getInputProps(meta, { type, ariaAttributes: false })} autoComplete={autoComplete} aria-invalid={meta.errors ? true : undefined} aria-describedby={describedBy} />
+      <input {...getInputProps(meta, { type, ariaAttributes: false })} autoComplete={autoComplete} inputMode={inputMode} aria-invalid={meta.errors ? true : undefined} aria-describedby={describedBy} />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import type { DecisionCode } from "../domain/codes";
 import { RuleError } from "../domain/errors";
 import { recordAudit, type Actor } from "./audit.server";
 import { saveRow } from "./row-save.server";
+import { StaleRowError } from "./scheme.server";
 import { validateVersion, type CheckedFinding } from "./validation.server";
 
 export interface FindingRef {
@@ -41,14 +42,18 @@ export async function applyFindingFix(db: Database, actor: Actor, ref: FindingRe
     codes[cell.columnId] = cell.code;
     byRow.set(cell.rowId, codes);
   }
+  let fixed = 0;
   for (const [rowId, codes] of byRow) {
-    await saveRow(db, actor, {
-      trustId: ref.trustId,
-      versionId: ref.versionId,
-      rowId,
-      codes,
-      expectedRevision: scheme.rowRevisions[rowId] ?? 0,
-    });
+    try {
+      await saveRow(db, actor, { trustId: ref.trustId, versionId: ref.versionId, rowId, codes, expectedRevision: scheme.rowRevisions[rowId] ?? 0 });
+    } catch (error) {
+      if (!(error instanceof StaleRowError) || fixed === 0) throw error;
+      const row = scheme.rows.find((r) => r.id === rowId);
+      throw new RuleError(
+        `The fix was applied to ${fixed} of its ${byRow.size} rows: someone else changed ${row ? `${row.ref} ${row.title}` : "another row"} since the check, so it was left as they saved it. The list has been brought up to date.`,
+      );
+    }
+    fixed++;
   }
   return finding;
 }

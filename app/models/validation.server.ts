@@ -8,7 +8,7 @@ import type { Database } from "../../db/client";
 import { findingAcknowledgements, trusts } from "../../db/schema";
 import { NotFoundError } from "../domain/errors";
 import { validateScheme } from "../domain/rules";
-import { DEFAULT_RULE_SETTINGS, RuleSettingsSchema, type RuleSettings } from "../domain/rules/settings";
+import { DEFAULT_RULE_SETTINGS, RuleSettingsInputSchema, RuleSettingsSchema, type RuleSettings } from "../domain/rules/settings";
 import type { Finding, StrategyCluster } from "../domain/rules/types";
 import type { Scheme } from "../domain/scheme";
 import { deriveStrategyCluster } from "../domain/strategy-cluster";
@@ -32,7 +32,8 @@ export interface Validation {
 export function ruleSettingsOf(settings: unknown): RuleSettings {
   const rules = settings && typeof settings === "object" ? (settings as { rules?: unknown }).rules : undefined;
   const parsed = RuleSettingsSchema.safeParse(rules ?? {});
-  return parsed.success ? parsed.data : DEFAULT_RULE_SETTINGS;
+  // Values stored before the settings page refused nonsense (or written by hand) must make sense together too.
+  return parsed.success && RuleSettingsInputSchema.safeParse(parsed.data).success ? parsed.data : DEFAULT_RULE_SETTINGS;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   RULE_SETTING_DESCRIPTIONS,
   RuleSettingsInputSchema,
   rangeInWords,
+  ruleSettingRange,
   type RuleSettingKey,
   type RuleSettings,
 } from "~/domain/rules/settings";
@@ -231,6 +232,7 @@ function SettingsForm({ settings, lastResult }: { settings: StoredRuleSettings; 
           <Field
             key={key}
             meta={fields[key]}
+            inputMode={ruleSettingRange(key).whole ? "numeric" : "decimal"}
             label={unit && !label.toLowerCase().includes(unit) ? `${label} (${unit})` : label}
             hint={`${hint} Used by ${usedBy(key)}. ${capitalised(rangeInWords(key))}; the default is ${withUnit(key, DEFAULT_RULE_SETTINGS[key])}.`}
           />

@@ -68,6 +68,7 @@ describe("what the checks read", () => {
     expect(ruleSettingsOf(null)).toEqual(DEFAULT_RULE_SETTINGS);
     expect(ruleSettingsOf({ rules: { likeUs: 8 } })).toEqual({ ...DEFAULT_RULE_SETTINGS, likeUs: 8 });
     expect(ruleSettingsOf({ rules: { likeUs: 80 } })).toEqual(DEFAULT_RULE_SETTINGS);
+    expect(ruleSettingsOf({ rules: { devolvedBelow: 9, centralisedFrom: 6 } })).toEqual(DEFAULT_RULE_SETTINGS);
     expect(ruleSettingsOf({ rules: "strict" })).toEqual(DEFAULT_RULE_SETTINGS);
   });
 

@@ -17,7 +17,7 @@ export const RuleSettingsSchema = z.object({
   ceoRoleFrom: z.number().int().min(2).max(1000).default(10),
   /** Schools further apart than this (km, as the crow flies) belong to different hubs (CO-16). */
   hubRadiusKm: z.number().min(1).max(500).default(40),
-  /** The scheme is reviewed at least this often (ST-14, CO-18). */
+  /** The scheme is reviewed at least this often (ST-14). */
   reviewMonths: z.number().int().min(1).max(36).default(12),
 });
 
