@@ -29,9 +29,10 @@ type StrategyRow = Pick<typeof strategyProfiles.$inferSelect, "ratings" | "align
 
 /** The stored row as the rules read it: anything the database holds that is not a valid value counts as unset. */
 function toProfile(row: StrategyRow): StrategyProfile {
+  // postgres-js reads a NULL inside a smallint[] as NaN: an unrated statement either way.
   const ratings = STRATEGY_STATEMENTS.map((_, i) => {
     const rating = row.ratings[i];
-    return typeof rating === "number" ? rating : null;
+    return typeof rating === "number" && Number.isInteger(rating) ? rating : null;
   });
   const alignment: Partial<Record<number, AlignmentCulture>> = {};
   if (row.alignment && typeof row.alignment === "object") {
