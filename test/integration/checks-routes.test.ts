@@ -6,7 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
-import { auditLog, cells, findingAcknowledgements, schemeVersions } from "../../db/schema";
+import { auditLog, cells, findingAcknowledgements, schemeVersions, strategyProfiles } from "../../db/schema";
 import { DEMO_USERS, seedDemoTrust, type DemoTrust } from "../../db/seed";
 import type { Role } from "~/domain/roles";
 import type { FindingView } from "~/domain/rules/finding-view";
@@ -112,7 +112,10 @@ describe("applying a fix", () => {
 
   it("refuses a finding with no fix, a viewer, and a key that is not one", async () => {
     const [monitoring] = (await checks()).findings;
+    // Under a self-improving network, which tier monitors is the trust's own choice: no fix is offered.
+    await handle.db.update(strategyProfiles).set({ improvementModel: "self-improving-network" }).where(eq(strategyProfiles.trustId, demo.trust.id));
     const noFix = await post({ intent: "fix", key: monitoring!.key }, "trustee");
+    await handle.db.update(strategyProfiles).set({ improvementModel: "cluster-based" }).where(eq(strategyProfiles.trustId, demo.trust.id));
     expect(noFix.status).toBe(400);
     expect(messageOf(noFix)).toMatch(/no fix to apply/);
     const viewer = await post({ intent: "fix", key: monitoring!.key }, "viewer");

@@ -21,6 +21,7 @@ import {
   type SchemeRow,
   type SchemeSchool,
 } from "../scheme";
+import type { ImprovementModel } from "../strategy";
 import type { Finding, FindingCell, FindingFix, Rule } from "./types";
 
 /** The code of a cell in one scheme: the base matrix, or a school's own. */
@@ -505,11 +506,34 @@ const forbiddenCode: Rule = {
 // ---------------------------------------------------------------------------------------------
 // CO-13: the same row monitored by a board committee and again by a cluster or local body.
 
+/**
+ * Which tier's monitoring the trust's school-improvement model keeps: a cluster-based model improves
+ * schools through their clusters, so scrutiny sits there; a model run from the centre (a hub, central
+ * consultants or the trust's own experts) reports to the board's committee. A self-improving network,
+ * or no model chosen, leaves the choice to the trust: no fix is offered.
+ */
+function monitoringTierOf(model: ImprovementModel | null): "committee" | "below" | null {
+  if (model === "cluster-based") return "below";
+  if (model === "hub" || model === "centralised-consultants" || model === "in-house-central-expertise") return "committee";
+  return null;
+}
+
+/** Keeps the chosen tier monitoring and informs the others (I), where the row allows I there. */
+function monitoringFix(row: SchemeRow, found: SchemeColumn[], keeps: "committee" | "below"): FindingFix | null {
+  const kept = found.filter((c) => (c.kind === "committee") === (keeps === "committee"));
+  const informed = found.filter((c) => !kept.includes(c));
+  if (informed.some((c) => forbiddenReason(row, c.kind, "I") !== null)) return null;
+  return {
+    label: `Keep ${names(kept.map(the))} monitoring; inform ${names(informed.map(the))} (I)`,
+    cells: informed.map((c) => ({ rowId: row.id, columnId: c.id, code: "I" as const })),
+  };
+}
+
 const duplicatedMonitoring: Rule = {
   id: "CO-13",
   family: FAMILY,
   title: "Monitoring duplicated across tiers",
-  check({ scheme }) {
+  check({ scheme, strategy }) {
     const rationale =
       "Scrutinising the same thing at two tiers doubles the work of volunteer governors and blurs who holds leaders to account; the DfE asks trusts to avoid duplication between the board, its committees and local committees.";
     const source = "Governance in academy trusts [GIAT4]; South East Cornwall MAT [SECORN]; domain.md §5(c) CO-13";
@@ -520,8 +544,7 @@ const duplicatedMonitoring: Rule = {
       return committee.length > 0 && below.length > 0 ? [...committee, ...below] : null;
     };
     const twice = (columns: SchemeColumn[]) => together(columns, "monitor it (M)");
-    // No fix: which tier should monitor depends on the trust's model (a devolved trust's local
-    // boards exist chiefly to monitor; a central one's committees do), so the trust chooses.
+    const keepsMonitoring = monitoringTierOf(strategy.improvementModel);
     const findings = scheme.rows.flatMap((row) => {
       const found = monitors(row, baseOf(scheme));
       if (!found) return [];
@@ -533,7 +556,7 @@ const duplicatedMonitoring: Rule = {
           cells: baseCells(row.id, found),
           rowIds: [row.id],
           schoolIds: [],
-          fix: null,
+          fix: keepsMonitoring ? monitoringFix(row, found, keepsMonitoring) : null,
         }),
       ];
     });

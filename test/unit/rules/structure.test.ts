@@ -8,6 +8,7 @@ import { RULES, validateScheme } from "~/domain/rules";
 import { structureRules } from "~/domain/rules/structure";
 import type { Finding } from "~/domain/rules/types";
 import { cellKey, type Scheme } from "~/domain/scheme";
+import { UNRATED_STRATEGY, type ImprovementModel, type StrategyProfile } from "~/domain/strategy";
 import { board, catalogueRow, column, context, ownRow, scheme, school, type SchemeInput } from "./scheme-builder";
 
 // A four-tier trust's columns, as a real scheme names them.
@@ -22,11 +23,11 @@ const head = column("head", "school", { name: "Headteacher" });
 
 const COLUMNS = [members, trustBoard, standards, ceo, clusterColumn, lgb, head];
 
-function run(ruleId: string, input: SchemeInput | Scheme): Finding[] {
+function run(ruleId: string, input: SchemeInput | Scheme, strategy: StrategyProfile = UNRATED_STRATEGY): Finding[] {
   const rule = structureRules.find((r) => r.id === ruleId);
   if (!rule) throw new Error(`No structure rule ${ruleId}`);
   const schemeOf = "version" in input ? input : scheme(input);
-  return rule.check(context(schemeOf));
+  return rule.check(context(schemeOf, { strategy }));
 }
 
 /** A scheme with some schools' own variations (the builder writes base cells only). */
@@ -286,8 +287,22 @@ describe("CO-13: monitoring duplicated across tiers", () => {
     expect(f).toMatchObject({ ruleId: "CO-13", severity: "warning", rowIds: ["SEED-06"] });
     expect(f!.cells.map((c) => c.columnId)).toEqual(["esc", "cluster", "lgb"]);
     expect(f!.message).toContain("the Education Standards Committee, the Cluster governing body and the Local governing body all monitor it (M)");
-    // Which tier monitors is the trust's choice of model, so nothing is cleared for it.
+    // With no school-improvement model chosen, which tier monitors is the trust's choice: no fix.
     expect(f!.fix).toBeNull();
+  });
+
+  it("offers to keep the tier the trust's improvement model names and inform the others", () => {
+    const input = { ...TRUST, rows: [curriculum], codes: { "SEED-06": { ceo: "D" as const, esc: "M" as const, cluster: "M" as const, lgb: "M" as const } } };
+    const modelled = (improvementModel: ImprovementModel) => run("CO-13", input, { ...UNRATED_STRATEGY, improvementModel })[0]!.fix;
+    expect(modelled("cluster-based")).toEqual({
+      label: "Keep the Cluster governing body and the Local governing body monitoring; inform the Education Standards Committee (I)",
+      cells: [{ rowId: "SEED-06", columnId: "esc", code: "I" }],
+    });
+    expect(modelled("in-house-central-expertise")!.cells).toEqual([
+      { rowId: "SEED-06", columnId: "cluster", code: "I" },
+      { rowId: "SEED-06", columnId: "lgb", code: "I" },
+    ]);
+    expect(modelled("self-improving-network")).toBeNull();
   });
 
   it("reports a school whose own variation adds local monitoring to the committee's", () => {
