@@ -16,6 +16,7 @@
  */
 import { TIERS } from "../autonomy";
 import { catalogueEntry, statutoryRuleIds } from "../catalogue";
+import { longDate, monthsAfter } from "../dates";
 import type { DecisionCode } from "../codes";
 import { byArea, byTierOrder, cellKey, forbiddenReason, mayDecide, type Scheme, type SchemeColumn, type SchemeRow, type Variant } from "../scheme";
 import type { BodyKind } from "../structure";
@@ -63,25 +64,6 @@ function listed(names: string[], last: "and" | "or"): string {
 
 function bodies(columns: SchemeColumn[], last: "and" | "or" = "and"): string {
   return listed(columns.map((c) => c.name), last);
-}
-
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** "2026-03-01" → "1 March 2026", the way the scheme's readers write dates. */
-function longDate(iso: string): string {
-  const [year, month, day] = iso.split("-").map(Number);
-  return `${day} ${MONTHS[(month ?? 1) - 1]} ${year}`;
-}
-
-/** The ISO date `months` after `iso`; the 31st of a shorter month becomes its last day. */
-function monthsAfter(iso: string, months: number): string {
-  const [year = 0, month = 1, day = 1] = iso.split("-").map(Number);
-  const index = year * 12 + (month - 1) + months;
-  const toYear = Math.floor(index / 12);
-  const toMonth = (index % 12) + 1;
-  const lastDay = new Date(Date.UTC(toYear, toMonth, 0)).getUTCDate();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${toYear}-${pad(toMonth)}-${pad(Math.min(day, lastDay))}`;
 }
 
 // ---------------------------------------------------------------- finding the rows and bodies

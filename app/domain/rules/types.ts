@@ -3,6 +3,7 @@
  * version of the scheme, its structure and schools, the trust's strategy and its settings, and
  * returns findings that say what is wrong, why (with the source), and, where it can, the fix.
  */
+import type { AutonomyContext } from "../autonomy-context";
 import type { DecisionCode } from "../codes";
 import type { Scheme } from "../scheme";
 import type { StrategyProfile } from "../strategy";
@@ -13,7 +14,7 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export const SEVERITY_LABELS: Record<Severity, string> = { error: "Error", warning: "Warning", info: "For information" };
 
-export const RULE_FAMILIES = ["structure", "statutory", "coherence", "break-point"] as const;
+export const RULE_FAMILIES = ["structure", "statutory", "coherence", "break-point", "earned-autonomy"] as const;
 export type RuleFamily = (typeof RULE_FAMILIES)[number];
 
 export const RULE_FAMILY_LABELS: Record<RuleFamily, string> = {
@@ -21,6 +22,7 @@ export const RULE_FAMILY_LABELS: Record<RuleFamily, string> = {
   statutory: "Statutory",
   coherence: "Coherence with strategy",
   "break-point": "Break points",
+  "earned-autonomy": "Earned autonomy",
 };
 
 /** The research's strategy clusters (Building Trusts, Appendix). */
@@ -64,6 +66,11 @@ export interface RuleContext {
   settings: RuleSettings;
   /** Today, as an ISO date (YYYY-MM-DD): passed in so that the rules stay pure. */
   today: string;
+  /**
+   * The tier policy and each school's tier decisions, performance records and reviews. Without it
+   * the earned-autonomy checks stay silent: the scheme alone cannot say which tier a school is in.
+   */
+  autonomy?: AutonomyContext;
 }
 
 export interface Rule {

@@ -62,7 +62,7 @@ describe("counting findings", () => {
     expect(counts.error.statutory).toBe(2);
     expect(counts.error.structure).toBe(0);
     expect(counts.warning.coherence).toBe(1);
-    expect(counts.info).toEqual({ structure: 0, statutory: 0, coherence: 0, "break-point": 0 });
+    expect(counts.info).toEqual({ structure: 0, statutory: 0, coherence: 0, "break-point": 0, "earned-autonomy": 0 });
     expect(counts.acknowledged).toBe(1);
   });
 });
