@@ -47,7 +47,10 @@ export function daysAfter(iso: string, days: number): string {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
-/** Whole months from `from` to `to`: 2025-01-31 → 2025-02-28 is 0, → 2025-03-01 is 1. Negative when `to` is earlier. */
+/**
+ * Whole months from `from` to `to`, counted as monthsAfter counts them (so 2025-01-31 → 2025-02-28
+ * is one month, its last day standing for the 31st). Negative when `to` is earlier.
+ */
 export function wholeMonthsBetween(from: string, to: string): number {
   if (to < from) return -wholeMonthsBetween(to, from);
   const [fromYear, fromMonth] = parts(from);
