@@ -5,6 +5,10 @@
  * first is reloaded and the cell marked. Without JavaScript the same table is read-only text and
  * each row links to its own edit form.
  *
+ * With a tier or a school chosen, the grid shows and edits that tier's or school's scheme: a change is
+ * saved as its variant (or, set back to what the layers beneath give, removes the variant), cells that
+ * differ from the base are marked, and statutory-locked rows stay read-only (EA-14).
+ *
  * A national trust's matrix has over 2,000 cells: the table is written as one HTML string
  * (matrix-html.ts), each cell a bare <td> named by its column and row headings; one set of handlers
  * on the table serves every cell, and a change repaints only its cell.
@@ -14,7 +18,20 @@ import { createPortal } from "react-dom";
 import { CODE_MEANINGS, DECISION_CODES, type DecisionCode } from "~/domain/codes";
 import type { MatrixRowView, MatrixView } from "~/domain/matrix-view";
 import type { Severity } from "~/domain/rules/types";
-import { cellClass, indexText, matrixTableHtml } from "./matrix-html";
+import { beneath, lockedRowReason } from "~/domain/variants";
+import { cellClass, indexText, LOCKED_CLASS, matrixTableHtml, originClass } from "./matrix-html";
+import {
+  cellLayers,
+  cellOrigin,
+  layersFromAnswer,
+  layersOf,
+  originWords,
+  shownCodes,
+  withCellFrom,
+  withCode,
+  type EditedLayer,
+  type RowLayers,
+} from "./matrix-layers";
 
 type CellState = "saving" | "saved" | "failed" | "conflict";
 
@@ -22,6 +39,7 @@ interface SaveAnswer {
   status: "saved" | "conflict" | "refused";
   revision?: number;
   codes?: Record<string, string>;
+  variants?: { tier: Record<string, string | null>; school: Record<string, string | null> };
   message?: string;
 }
 
@@ -48,6 +66,10 @@ interface Props {
   highlight?: Highlight | null;
   /** Called after each change the server has saved. */
   onSaved?: () => void;
+  /** With a tier or school shown: the fields that name it in each save ({ tier: "T4" } or { school: id }). */
+  scopeFields?: Record<string, string>;
+  /** What the status line says when nothing can be edited. */
+  readOnlyStatus?: string;
 }
 
 const NO_MARKS: FindingMarks = { cells: new Map(), rows: new Map() };
@@ -84,26 +106,36 @@ function positionOf(target: EventTarget | null): { row: number; col: number } | 
  */
 const tables = new WeakMap<MatrixView, Map<string | null, string>>();
 
-function tableHtml(view: MatrixView, rowEditBase: string | null): string {
+function tableHtml(view: MatrixView, rowEditBase: string | null, rowEditQuery: string): string {
   let byBase = tables.get(view);
   if (!byBase) tables.set(view, (byBase = new Map()));
-  let html = byBase.get(rowEditBase);
-  if (html === undefined) byBase.set(rowEditBase, (html = matrixTableHtml(view, rowEditBase)));
+  const key = rowEditBase === null ? null : rowEditBase + rowEditQuery;
+  let html = byBase.get(key);
+  if (html === undefined) byBase.set(key, (html = matrixTableHtml(view, rowEditBase, rowEditQuery)));
   return html;
 }
 
-export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MARKS, highlight = null, onSaved }: Props) {
+/** An option of the list of codes: a code, clearing the cell, or setting it back to what the layers beneath give. */
+interface MenuOption {
+  code: DecisionCode | null;
+  label?: string;
+}
+
+export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MARKS, highlight = null, onSaved, scopeFields, readOnlyStatus = "This version is read-only." }: Props) {
   const rows = useMemo(() => view.groups.flatMap((g) => g.rows), [view]);
   const columns = view.columns;
-  const html = tableHtml(view, editable ? rowEditBase : null);
+  const scope = view.scope ?? null;
+  const edited: EditedLayer = scope?.layer ?? "base";
+  // A row's form edits the same scheme as the grid: the tier's or school's when one is shown.
+  const html = tableHtml(view, editable ? rowEditBase : null, scopeFields ? `?${new URLSearchParams(scopeFields)}` : "");
   const [message, setMessage] = useState<string>("");
   const [pending, setPending] = useState(0);
   const [problems, setProblems] = useState(0);
   const [menu, setMenu] = useState<{ row: number; col: number; option: number } | null>(null);
 
   // What the grid holds, outside React's rendering: the table's cells are painted directly.
-  const shown = useRef(new Map<string, (DecisionCode | null)[]>());
-  const saved = useRef(new Map<string, (DecisionCode | null)[]>());
+  const shown = useRef(new Map<string, RowLayers>());
+  const saved = useRef(new Map<string, RowLayers>());
   const revisions = useRef(new Map<string, number>());
   const states = useRef(new Map<string, CellState>());
   const epochs = useRef(new Map<string, number>());
@@ -115,8 +147,8 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
 
   // A fresh view from the server (after a bulk action, or a reload) replaces what the grid holds.
   useEffect(() => {
-    shown.current = new Map(rows.map((r) => [r.id, [...r.codes]]));
-    saved.current = new Map(rows.map((r) => [r.id, [...r.codes]]));
+    shown.current = new Map(rows.map((r) => [r.id, layersOf(r)]));
+    saved.current = new Map(rows.map((r) => [r.id, layersOf(r)]));
     revisions.current = new Map(rows.map((r) => [r.id, r.revision]));
     states.current = new Map();
     setProblems(0);
@@ -129,19 +161,25 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
   const rowElement = (row: number) => tableRef.current?.querySelector<HTMLTableRowElement>(`tr[data-index="${row}"]`) ?? null;
   const cellElement = (row: number, col: number) => rowElement(row)?.cells[col + 1] ?? null;
 
+  const layersAt = (rowIndex: number) => shown.current.get(rows[rowIndex]!.id) ?? layersOf(rows[rowIndex]!);
+
   const paint = (rowIndex: number, col: number) => {
     const row = rows[rowIndex]!;
     const cell = cellElement(rowIndex, col);
     if (!cell) return;
-    const code = shown.current.get(row.id)?.[col] ?? null;
+    const layers = layersAt(rowIndex);
+    const codes = shownCodes(layers);
+    const code = codes[col] ?? null;
     const closed = row.excluded.includes(col);
+    const origin = scope && !closed ? cellOrigin(layers, col) : null;
     const state = states.current.get(`${row.id}:${col}`);
-    cell.className = `${cellClass(code, closed)}${state ? ` is-${state}` : ""}${decoration(row.id, col)}`;
+    cell.className = `${cellClass(code, closed)}${originClass(origin?.source ?? null)}${row.locked ? LOCKED_CLASS : ""}${state ? ` is-${state}` : ""}${decoration(row.id, col)}`;
     // Only the cell's own text changes: the list of codes may be open inside it.
     let text = cell.firstChild;
     if (!text || text.nodeType !== Node.TEXT_NODE) text = cell.insertBefore(document.createTextNode(""), cell.firstChild);
     text.nodeValue = closed ? "—" : (code ?? "");
-    const words = state ? STATE_WORDS[state] : undefined;
+    const stateWords = state ? STATE_WORDS[state] : undefined;
+    const words = `${origin?.source ? originWords(scope!, origin.source, origin.base) : ""}${stateWords ? `, ${stateWords}` : ""}`;
     let hidden = cell.querySelector(":scope > .visually-hidden");
     if (words) {
       if (!hidden) {
@@ -149,12 +187,12 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
         hidden.className = "visually-hidden";
         text.after(hidden);
       }
-      hidden.textContent = `, ${words}`;
+      hidden.textContent = words;
     } else {
       hidden?.remove();
     }
     const index = rowElement(rowIndex)?.querySelector(".matrix__index");
-    if (index) index.textContent = indexText(view, shown.current.get(row.id) ?? row.codes);
+    if (index) index.textContent = indexText(view, codes);
   };
 
   /** The classes the checks add: a marker for the worst finding on the cell, and the highlight. */
@@ -205,10 +243,7 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
   };
 
   const show = (rowIndex: number, col: number, code: DecisionCode | null) => {
-    const row = rows[rowIndex]!;
-    const codes = [...(shown.current.get(row.id) ?? row.codes)];
-    codes[col] = code;
-    shown.current.set(row.id, codes);
+    shown.current.set(rows[rowIndex]!.id, withCode(layersAt(rowIndex), col, code, edited));
   };
 
   const save = (rowIndex: number, col: number, code: DecisionCode | null) => {
@@ -225,6 +260,7 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
           return;
         }
         const body = new URLSearchParams({
+          ...scopeFields,
           rowId: row.id,
           columnId: columns[col]!.id,
           code: code ?? "",
@@ -241,25 +277,27 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
         }
         if (answer.status === "saved") {
           revisions.current.set(row.id, answer.revision!);
-          const base = [...(saved.current.get(row.id) ?? row.codes)];
-          base[col] = code;
-          saved.current.set(row.id, base);
+          saved.current.set(row.id, withCode(saved.current.get(row.id) ?? layersOf(row), col, code, edited));
           mark(rowIndex, col, "saved");
           onSaved?.();
           setTimeout(() => {
             if (states.current.get(`${row.id}:${col}`) === "saved") mark(rowIndex, col, null);
           }, 2000);
         } else if (answer.status === "conflict") {
-          const fresh = columns.map((c) => (answer.codes?.[c.id] as DecisionCode | undefined) ?? null);
+          const fresh = layersFromAnswer(
+            columns.map((c) => c.id),
+            answer.codes,
+            answer.variants,
+          );
           revisions.current.set(row.id, answer.revision!);
           saved.current.set(row.id, fresh);
-          shown.current.set(row.id, [...fresh]);
+          shown.current.set(row.id, fresh);
           epochs.current.set(row.id, epoch + 1);
           columns.forEach((_, c) => paint(rowIndex, c));
           mark(rowIndex, col, "conflict");
           setMessage(`${row.ref}: someone else saved this row first. It has been reloaded; your change was not saved.`);
         } else {
-          show(rowIndex, col, saved.current.get(row.id)?.[col] ?? null);
+          shown.current.set(row.id, withCellFrom(layersAt(rowIndex), saved.current.get(row.id) ?? layersOf(row), col));
           mark(rowIndex, col, "failed");
           setMessage(`${row.ref}, ${columns[col]!.name}: ${answer.message ?? "the change was not saved."}`);
         }
@@ -271,9 +309,17 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
     queues.current.set(row.id, previous.then(task, task));
   };
 
+  /** Why the cell cannot be changed in the scheme shown: a statutory-locked row never varies (EA-14). */
+  const lockedReason = (row: MatrixRowView) => (scope && row.locked ? lockedRowReason(row) : null);
+
   const apply = (rowIndex: number, col: number, code: DecisionCode | null) => {
     const row = rows[rowIndex];
     if (!row || !editable) return;
+    const locked = lockedReason(row);
+    if (locked) {
+      setMessage(locked);
+      return;
+    }
     if (code !== null) {
       const reason = refusal(row, col, code);
       if (reason) {
@@ -283,7 +329,7 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
     } else if (row.excluded.includes(col)) {
       return;
     }
-    if ((shown.current.get(row.id)?.[col] ?? null) === code) return;
+    if ((shownCodes(layersAt(rowIndex))[col] ?? null) === code) return;
     setMessage("");
     save(rowIndex, col, code);
   };
@@ -322,7 +368,9 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
     if (target) move(...target);
     else if (editKey && (k === "Delete" || k === "Backspace")) apply(at.row, at.col, null);
     else if (editKey && (k === "Enter" || k === " ")) {
-      if (allowedCodes(rows[at.row]!, at.col).length > 0) setMenu({ ...at, option: 0 });
+      const locked = lockedReason(rows[at.row]!);
+      if (locked) setMessage(locked);
+      else if (allowedCodes(rows[at.row]!, at.col).length > 0) setMenu({ ...at, option: 0 });
     } else if (editKey && code) apply(at.row, at.col, code);
     else return;
     event.preventDefault();
@@ -334,7 +382,10 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
     const at = positionOf(event.target);
     if (!at) return;
     focusCell(at.row, at.col);
-    if (editable && !rows[at.row]!.excluded.includes(at.col)) setMenu({ ...at, option: 0 });
+    if (!editable || rows[at.row]!.excluded.includes(at.col)) return;
+    const locked = lockedReason(rows[at.row]!);
+    if (locked) setMessage(locked);
+    else setMenu({ ...at, option: 0 });
   };
 
   const onFocus = (event: FocusEvent<HTMLTableElement>) => {
@@ -348,7 +399,7 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
     focusCell(rowIndex, col);
   };
 
-  const onMenuKey = (event: KeyboardEvent<HTMLUListElement>, options: (DecisionCode | null)[]) => {
+  const onMenuKey = (event: KeyboardEvent<HTMLUListElement>, options: MenuOption[]) => {
     if (!menu) return;
     const code = KEY_TO_CODE[event.key.toLowerCase()];
     if (event.key === "Escape") {
@@ -371,11 +422,22 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
   const menuRow = menu ? rows[menu.row] : undefined;
   const menuCell = menu ? cellElement(menu.row, menu.col) : null;
 
+  /** The codes the cell may take, clearing it, and (where the cell is varied) following the layers beneath again. */
+  const menuOptions = (rowIndex: number, col: number): MenuOption[] => {
+    const options: MenuOption[] = [...allowedCodes(rows[rowIndex]!, col).map((code) => ({ code })), { code: null }];
+    if (edited === "base") return options;
+    const layers = cellLayers(layersAt(rowIndex), col);
+    if (layers[edited] === undefined) return options;
+    const below = beneath(layers, edited);
+    const source = edited === "school" && layers.tier !== undefined ? `the ${scope?.tierLabel ?? "tier"} variant` : "the base scheme";
+    return [...options, { code: below, label: `As ${source} (${below ?? "empty"})` }];
+  };
+
   return (
     <div className="matrix" data-editable={editable || undefined}>
       <p className="matrix__status" role="status" aria-live="polite">
         {!editable
-          ? "This version is read-only."
+          ? readOnlyStatus
           : pending > 0
             ? "Saving…"
             : problems > 0
@@ -403,7 +465,7 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
             <CodeMenu
               ref={menuRef}
               label={`Code for ${menuRow.ref}, ${columns[menu.col]!.name}`}
-              options={[...allowedCodes(menuRow, menu.col), null]}
+              options={menuOptions(menu.row, menu.col)}
               onKeyDown={onMenuKey}
               onChoose={(option) => choose(menu.row, menu.col, option)}
             />,
@@ -416,8 +478,8 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
 
 interface CodeMenuProps {
   label: string;
-  options: (DecisionCode | null)[];
-  onKeyDown: (event: KeyboardEvent<HTMLUListElement>, options: (DecisionCode | null)[]) => void;
+  options: MenuOption[];
+  onKeyDown: (event: KeyboardEvent<HTMLUListElement>, options: MenuOption[]) => void;
   onChoose: (code: DecisionCode | null) => void;
 }
 
@@ -425,11 +487,13 @@ const CodeMenu = forwardRef<HTMLUListElement, CodeMenuProps>(function CodeMenu({
   return (
     <ul className="matrix__menu" role="menu" aria-label={label} ref={ref} onKeyDown={(e) => onKeyDown(e, options)}>
       {options.map((option) => (
-        <li key={option ?? "clear"} role="none">
-          <button type="button" role="menuitem" tabIndex={-1} onClick={() => onChoose(option)}>
-            {option ? (
+        <li key={option.label ?? option.code ?? "clear"} role="none">
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => onChoose(option.code)}>
+            {option.label ? (
+              option.label
+            ) : option.code ? (
               <>
-                <b>{option}</b> {CODE_MEANINGS[option].name}
+                <b>{option.code}</b> {CODE_MEANINGS[option.code].name}
               </>
             ) : (
               "Clear"

@@ -5,6 +5,7 @@
  * the import would create and change; writing gives the same format for any version.
  */
 import { areaName, AREA_NUMBERS, UNCLASSIFIED_AREA } from "./areas";
+import { TIERS } from "./autonomy";
 import { matchArea, researchAreaNamed } from "./area-matching";
 import { CODE_MEANINGS, type DecisionCode } from "./codes";
 import { CsvSyntaxError, formatCsv, parseCsv, type CsvRecord } from "./csv";
@@ -15,7 +16,7 @@ import { byArea, cellKey, forbiddenReason, type Scheme, type SchemeRow } from ".
 import { BODY_KIND_LABELS, BODY_KINDS, isBodyKind, type BodyKind } from "./structure";
 
 export const FIXED_HEADERS = ["ref", "area", "responsibility"] as const;
-/** The heading row of a file of tier and school variations (reserved: not read yet). */
+/** The heading row of a file of tier and school variations (written by the export; not read yet). */
 export const VARIATIONS_HEADERS = ["ref", "column", "applies to", "mark"] as const;
 export const REF_MAX_LENGTH = 20;
 export const TITLE_MAX_LENGTH = 500;
@@ -601,14 +602,7 @@ function summarise(plan: ImportPlan): ImportSummary {
  */
 export function writeMatrixCsv(scheme: Pick<Scheme, "columns" | "rows" | "cells">, key?: DecisionKey): string {
   const rows = [...scheme.rows].sort(byArea);
-  const missing = new Map<DecisionCode, number>();
-  const mark = (code: DecisionCode | undefined): string => {
-    if (!code) return "";
-    if (!key) return code;
-    const found = markFor(key, code);
-    if (found === undefined) missing.set(code, (missing.get(code) ?? 0) + 1);
-    return found ?? "";
-  };
+  const { mark, refuseMissing } = marker(key);
   const lines = [
     [...FIXED_HEADERS, ...scheme.columns.map((c) => `${c.name} [${c.kind}]`)],
     ...rows.map((r) => [
@@ -618,12 +612,62 @@ export function writeMatrixCsv(scheme: Pick<Scheme, "columns" | "rows" | "cells"
       ...scheme.columns.map((c) => mark(scheme.cells[cellKey(r.id, c.id)]?.code)),
     ]),
   ];
-  if (key && missing.size > 0) {
+  refuseMissing();
+  return formatCsv(lines);
+}
+
+/**
+ * Each cell's mark under the key (the code itself without one), and a refusal naming the codes the key
+ * has no mark for, rather than writing something the import could not read back.
+ */
+function marker(key: DecisionKey | undefined) {
+  const missing = new Map<DecisionCode, number>();
+  const mark = (code: DecisionCode | null | undefined): string => {
+    if (!code) return "";
+    if (!key) return code;
+    const found = markFor(key, code);
+    if (found === undefined) missing.set(code, (missing.get(code) ?? 0) + 1);
+    return found ?? "";
+  };
+  const refuseMissing = () => {
+    if (!key || missing.size === 0) return;
     const list = [...missing].map(([code, n]) => `${code} (${CODE_MEANINGS[code].name.toLowerCase()}, ${n} ${n === 1 ? "cell" : "cells"})`).join(", ");
     throw new RuleError(
       `The key "${key.label}" has no mark for ${list}. Download with the decision codes instead, or use a key with a mark for every code the scheme uses.`,
       "key",
     );
-  }
+  };
+  return { mark, refuseMissing };
+}
+
+/** How a variations file names a school: "URN 137214". */
+export function schoolScopeText(urn: number): string {
+  return `URN ${urn}`;
+}
+
+/**
+ * Writes a version's tier variants and schools' own variations (docs/import-formats.md): a heading row
+ * `ref,column,applies to,mark` and one line per varied cell, the tiers T0…T4 first, then the schools
+ * by name; within each, rows in area order and columns in tier order. `applies to` is the tier (T3)
+ * or the school (URN 137214); an empty mark is a variant that clears the base cell. Variants of
+ * statutory-locked rows never apply (EA-14) and are left out.
+ */
+export function writeVariationsCsv(scheme: Pick<Scheme, "columns" | "rows" | "schools" | "tierCells" | "schoolCells">, key?: DecisionKey): string {
+  const rows = [...scheme.rows].filter((r) => !r.locked).sort(byArea);
+  const { mark, refuseMissing } = marker(key);
+  const lines: string[][] = [[...VARIATIONS_HEADERS]];
+  const write = (appliesTo: string, variants: Record<string, { code: DecisionCode | null }> | undefined) => {
+    if (!variants) return;
+    for (const row of rows) {
+      for (const column of scheme.columns) {
+        const variant = variants[cellKey(row.id, column.id)];
+        if (variant) lines.push([row.ref, column.name, appliesTo, mark(variant.code)]);
+      }
+    }
+  };
+  for (const tier of TIERS) write(tier, scheme.tierCells[tier]);
+  const schools = [...scheme.schools].sort((a, b) => a.name.localeCompare(b.name) || a.urn - b.urn);
+  for (const school of schools) write(schoolScopeText(school.urn), scheme.schoolCells[school.id]);
+  refuseMissing();
   return formatCsv(lines);
 }

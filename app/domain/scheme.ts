@@ -171,7 +171,7 @@ export function rowCentralisation(scheme: Pick<Scheme, "columns" | "cells">, row
  * The scheme that applies to one school: the base matrix, then its tier's variants, then its own
  * variations. Statutory-locked rows never vary (EA-14).
  */
-export function effectiveCells(scheme: Scheme, schoolId: string | null, tier: Tier | null): Record<string, Cell> {
+export function effectiveCells(scheme: Pick<Scheme, "rows" | "cells" | "tierCells" | "schoolCells">, schoolId: string | null, tier: Tier | null): Record<string, Cell> {
   const locked = new Set(scheme.rows.filter((r) => r.locked).map((r) => r.id));
   const result: Record<string, Cell> = { ...scheme.cells };
   const apply = (variants: Record<string, Variant> | undefined) => {

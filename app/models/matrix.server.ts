@@ -6,7 +6,8 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { cells, governanceBodies, responsibilities, schemeRows, schemeVersions } from "../../db/schema";
+import { autonomyTiers, cells, governanceBodies, responsibilities, schemeRows, schemeVersions, schools } from "../../db/schema";
+import type { Tier } from "../domain/autonomy";
 import type { DecisionCode } from "../domain/codes";
 import { NotFoundError } from "../domain/errors";
 import { byArea, byTierOrder, cellKey, type Scheme, type SchemeColumn, type SchemeRow, type SchemeVersionInfo } from "../domain/scheme";
@@ -21,6 +22,21 @@ export interface VersionSummary {
   status: VersionStatus;
 }
 
+/** A school of the version, as the matrix page offers it to choose. */
+export interface SchoolChoice {
+  id: string;
+  urn: number;
+  name: string;
+}
+
+/** What the matrix page shows besides the matrix: the trust's versions, the version's schools, and the names of its tiers. */
+export interface MatrixPageExtras {
+  versions: VersionSummary[];
+  schools: SchoolChoice[];
+  /** Only the tiers the trust has named; the defaults fill the rest. */
+  tierNames: Partial<Record<Tier, string>>;
+}
+
 interface MatrixJson {
   version: SchemeVersionInfo | null;
   columns: SchemeColumn[];
@@ -28,7 +44,8 @@ interface MatrixJson {
   /** [row id, column id, code, note]: arrays, because 2,000 objects with repeated keys cost more to send and parse. */
   cells: [string, string, DecisionCode, string | null][];
   revisions: Record<string, number>;
-  versions?: VersionSummary[];
+  /** Only for the matrix page. */
+  page: MatrixPageExtras | null;
 }
 
 /** A catalogue row as the domain's SchemeRow, built where `responsibilities` is in scope. */
@@ -39,8 +56,25 @@ export const schemeRowJson = sql`json_build_object(
   'position', position
 )`;
 
+/**
+ * The trust's versions, the version's schools (the live ones for a draft, the frozen ones otherwise)
+ * and the trust's names of its tiers: what the matrix page offers to choose from.
+ */
+function pageExtras(trustId: string): SQL {
+  return sql`json_build_object(
+    'versions', (select json_agg(json_build_object('number', number, 'status', status) order by number desc) from ${schemeVersions} where trust_id = ${trustId}),
+    'schools', coalesce((select case when v.status = 'draft' then (
+        select json_agg(json_build_object('id', id, 'urn', urn, 'name', name) order by name, urn) from ${schools} where trust_id = ${trustId}
+      ) else (
+        select json_agg(json_build_object('id', s ->> 'id', 'urn', (s ->> 'urn')::int, 'name', s ->> 'name') order by s ->> 'name', (s ->> 'urn')::int)
+        from jsonb_array_elements(coalesce(v.snapshot -> 'schools', '[]')) s
+      ) end from v), '[]'),
+    'tierNames', coalesce((select json_object_agg(tier, name) from ${autonomyTiers} where trust_id = ${trustId}), '{}')
+  )`;
+}
+
 /** The statement; `which` picks the version (by id or by number) among the trust's own. */
-function matrixQuery(trustId: string, which: SQL, withVersions: boolean): SQL {
+function matrixQuery(trustId: string, which: SQL, forPage: boolean): SQL {
   return sql`
     with v as (
       select * from ${schemeVersions} where trust_id = ${trustId} and ${which}
@@ -65,7 +99,7 @@ function matrixQuery(trustId: string, which: SQL, withVersions: boolean): SQL {
       'revisions', coalesce((
         select json_object_agg(responsibility_id, revision) from ${schemeRows} where version_id = (select id from v)
       ), '{}'),
-      'versions', ${withVersions ? sql`(select json_agg(json_build_object('number', number, 'status', status) order by number desc) from ${schemeVersions} where trust_id = ${trustId})` : sql`null`}
+      'page', ${forPage ? pageExtras(trustId) : sql`null`}
     ) end as result`;
 }
 
@@ -87,12 +121,12 @@ export async function loadMatrix(db: Database, trustId: string, versionId: strin
   return toMatrix(json);
 }
 
-/** A version's matrix by its number, with the list of the trust's versions; null if there is no such version. */
+/** A version's matrix by its number, with what the matrix page offers to choose from; null if there is no such version. */
 export async function loadMatrixByNumber(
   db: Database,
   trustId: string,
   number: number,
-): Promise<{ matrix: MatrixSource; versions: VersionSummary[] } | null> {
+): Promise<({ matrix: MatrixSource } & MatrixPageExtras) | null> {
   const json = await queryJson<MatrixJson>(db, matrixQuery(trustId, sql`number = ${number}`, true));
-  return json ? { matrix: toMatrix(json), versions: json.versions ?? [] } : null;
+  return json ? { matrix: toMatrix(json), versions: json.page?.versions ?? [], schools: json.page?.schools ?? [], tierNames: json.page?.tierNames ?? {} } : null;
 }

@@ -4,7 +4,7 @@
  * a save costs two round trips and never holds a transaction open between them: the claim on the
  * row's revision is what keeps two savers from overwriting each other.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { auditLog, cells, governanceBodies, responsibilities, schemeRows, schemeVersions } from "../../db/schema";
 import type { DecisionCode } from "../domain/codes";
@@ -69,17 +69,23 @@ interface AuditRow {
   after: { code: DecisionCode | null };
 }
 
+/** What a claim on a row names: the row of the draft, and the revision the editor read. */
+export interface RowClaim {
+  trustId: string;
+  versionId: string;
+  rowId: string;
+  expectedRevision: number;
+}
+
 /**
- * Claims the row (its revision moves on from the one the editor read, or a row added since the draft
- * began gets its first) and, only if the claim holds, writes the changes and their audit entries.
- * Returns the new revision, or null when the claim failed: someone saved the row first, or the
- * version is no longer a draft.
+ * The claim on a row, as the first steps of a statement: the row's revision moves on from the one the
+ * editor read (or a row added since the draft began gets its first), and `won` holds the new revision,
+ * only while the version is a draft and nobody has saved the row since. The statement's later steps
+ * write only `where exists (select from won)`, so a save that lost writes nothing. Every save of a row,
+ * of its base cells or of a tier's or school's variants of it, makes the same claim.
  */
-async function claimAndWrite(db: Database, actor: Actor, edit: ResolvedEdit, changes: Change[], audit: AuditRow[]): Promise<number | null> {
-  const { trustId, versionId, rowId, expectedRevision } = edit;
-  return queryJson<number>(
-    db,
-    sql`with draft as (
+export function rowClaim({ trustId, versionId, rowId, expectedRevision }: RowClaim): SQL {
+  return sql`draft as (
       select from ${schemeVersions} where trust_id = ${trustId} and id = ${versionId} and status = 'draft'
     ), claimed as (
       update ${schemeRows} set revision = revision + 1, updated_at = now()
@@ -92,7 +98,19 @@ async function claimAndWrite(db: Database, actor: Actor, edit: ResolvedEdit, cha
       returning revision
     ), won as (
       select revision from claimed union all select revision from created
-    ), change as (
+    )`;
+}
+
+/**
+ * Claims the row and, only if the claim holds, writes the changes and their audit entries.
+ * Returns the new revision, or null when the claim failed: someone saved the row first, or the
+ * version is no longer a draft.
+ */
+async function claimAndWrite(db: Database, actor: Actor, edit: ResolvedEdit, changes: Change[], audit: AuditRow[]): Promise<number | null> {
+  const { trustId, versionId, rowId } = edit;
+  return queryJson<number>(
+    db,
+    sql`with ${rowClaim(edit)}, change as (
       select * from json_to_recordset(${JSON.stringify(changes)}::json) as c(body_id uuid, code text) where exists (select from won)
     ), cleared as (
       delete from ${cells} where version_id = ${versionId} and responsibility_id = ${rowId}
@@ -127,7 +145,7 @@ async function refusal(db: Database, edit: ResolvedEdit): Promise<Error> {
   return new StaleRowError(edit.rowId, now.revision ?? 0, now.codes ?? {});
 }
 
-function notDraft(version: { number: number; status: VersionStatus }): RuleError {
+export function notDraft(version: { number: number; status: VersionStatus }): RuleError {
   return new RuleError(`Version ${version.number} is ${version.status} and cannot be changed. Start a new draft to make changes.`);
 }
 

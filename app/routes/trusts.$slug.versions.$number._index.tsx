@@ -6,12 +6,14 @@ import { FindingsPanel } from "~/components/findings-panel";
 import { MatrixGrid, type FindingMarks, type Highlight } from "~/components/matrix-grid";
 import { getDb } from "~/db.server";
 import { areaName } from "~/domain/areas";
+import { isTier, TIERS } from "~/domain/autonomy";
 import { CODE_MEANINGS, DECISION_CODES } from "~/domain/codes";
 import type { MatrixView } from "~/domain/matrix-view";
 import type { FindingView } from "~/domain/rules/finding-view";
 import { SEVERITIES, type Severity } from "~/domain/rules/types";
 import { can } from "~/domain/roles";
-import { loadMatrixPage } from "~/models/matrix-page.server";
+import { loadMatrixPage, type PageScope } from "~/models/matrix-page.server";
+import type { ScopeRequest } from "~/models/scheme-scope.server";
 import checksStyles from "~/styles/checks.css";
 import matrixStyles from "~/styles/matrix.css";
 
@@ -21,22 +23,38 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Version ${data.version.number} · Scheme of delegation` : "Scheme of delegation" },
+  { title: data ? `Version ${data.version.number}${data.scope ? ` · ${scopeName(data.scope)}` : ""} · Scheme of delegation` : "Scheme of delegation" },
 ];
+
+/** The tier's or school's scheme, as the page names it. */
+function scopeName(scope: PageScope): string {
+  return scope.kind === "tier" ? `${scope.label} tier` : scope.school.name;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function filtersFrom(url: URL) {
   const area = url.searchParams.get("area");
   const column = url.searchParams.get("column");
   return {
     area: area !== null && /^\d{1,2}$/.test(area) ? Number(area) : null,
-    columnId: column && /^[0-9a-f-]{36}$/.test(column) ? column : null,
+    columnId: column && UUID.test(column) ? column : null,
   };
+}
+
+/** The tier (?tier=T4) or school (?school=ID) whose scheme is asked for; a school, when both are. */
+function scopeFrom(url: URL): ScopeRequest | null {
+  const school = url.searchParams.get("school");
+  const tier = url.searchParams.get("tier");
+  if (school && UUID.test(school)) return { schoolId: school };
+  return isTier(tier) ? { tier } : null;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust, role } = await requireTrustAccess(request, params.slug);
-  const filters = filtersFrom(new URL(request.url));
-  const page = await loadMatrixPage(await getDb(), trust, params.number, filters);
+  const url = new URL(request.url);
+  const filters = filtersFrom(url);
+  const page = await loadMatrixPage(await getDb(), trust, params.number, filters, scopeFrom(url));
   if (!page) throw new Response("Not found", { status: 404 });
   const draft = page.versions.find((v) => v.status === "draft");
   return {
@@ -66,10 +84,43 @@ function formatDate(value: string | null): string {
 }
 
 function Filters({ view }: { view: MatrixView }) {
-  const { filters, areasInUse } = useLoaderData<typeof loader>();
+  const { filters, areasInUse, scope, schools, tierNames } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   return (
-    <Form method="get" className="matrix-filters" onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}>
+    <Form
+      method="get"
+      className="matrix-filters"
+      onChange={(e) => {
+        // A tier's scheme and a school's are shown one at a time: choosing one lets go of the other.
+        const form = e.currentTarget;
+        const changed = (e.target as HTMLSelectElement).name;
+        if (changed === "tier") form.school.value = "";
+        if (changed === "school") form.tier.value = "";
+        submit(form, { replace: true, preventScrollReset: true });
+      }}
+    >
+      <div className="field">
+        <label htmlFor="filter-tier">Autonomy tier</label>
+        <select id="filter-tier" name="tier" defaultValue={scope?.kind === "tier" ? scope.tier : ""}>
+          <option value="">Base scheme</option>
+          {TIERS.map((tier) => (
+            <option key={tier} value={tier}>
+              {tier} {tierNames[tier]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-school">A single school</label>
+        <select id="filter-school" name="school" defaultValue={scope?.kind === "school" ? scope.school.id : ""}>
+          <option value="">No single school</option>
+          {schools.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="field">
         <label htmlFor="filter-area">Area</label>
         <select id="filter-area" name="area" defaultValue={filters.area ?? ""}>
@@ -131,11 +182,56 @@ function CodeKey() {
   );
 }
 
+/** What the grid shows with a tier or school chosen, the key to its markers, and where a school's scheme is explained. */
+function ScopeNotice({ scope, editable, schoolPage }: { scope: PageScope; editable: boolean; schoolPage: string | null }) {
+  const changes = editable ? " Changes made here are saved as its variations; setting a cell back to what the base gives removes the variation." : "";
+  return (
+    <div className="notice scope-notice">
+      {scope.kind === "tier" ? (
+        <p>
+          Showing the scheme for schools in <b>{scope.label}</b>: the base scheme, with the cells that differ for this tier.{changes}
+        </p>
+      ) : (
+        <p>
+          Showing the scheme of <b>{scope.school.name}</b>: the base scheme
+          {scope.tierLabel ? (
+            <>
+              , then the <b>{scope.tierLabel}</b> variant (its decided tier)
+            </>
+          ) : (
+            " (no tier has been decided for it)"
+          )}
+          , then its own variations.{changes}
+        </p>
+      )}
+      <ul className="variant-key">
+        <li>
+          <span className="variant-mark variant-mark--tier" aria-hidden="true" /> differs from the base scheme: from the{" "}
+          {scope.kind === "tier" ? scope.label : (scope.tierLabel ?? "tier")} variant
+        </li>
+        {scope.kind === "school" ? (
+          <li>
+            <span className="variant-mark variant-mark--school" aria-hidden="true" /> this school's own variation
+          </li>
+        ) : null}
+        <li>Statutory-locked rows are the same for every tier and school (EA-14) and cannot be changed here.</li>
+      </ul>
+      {schoolPage && scope.kind === "school" ? (
+        <p>
+          <Link to={schoolPage}>{scope.school.name}: its effective scheme, cell by cell</Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export default function VersionMatrix() {
   const data = useLoaderData<typeof loader>();
   const { version, editable, slug } = data;
   const view = parsedView(data.matrix);
   const base = `/trusts/${slug}/versions/${version.number}`;
+  const { scope } = data;
+  const scopeFields: Record<string, string> | undefined = scope ? (scope.kind === "tier" ? { tier: scope.tier } : { school: scope.school.id }) : undefined;
   const shownRows = view.groups.reduce((n, g) => n + g.rows.length, 0);
   const [findings, setFindings] = useState<FindingView[]>([]);
   const [highlight, setHighlight] = useState<Highlight | null>(null);
@@ -194,6 +290,9 @@ export default function VersionMatrix() {
           {editable ? " · Use the arrow keys to move, a letter to set a code, Delete to clear, Enter for the list of codes." : ""}
         </p>
       </div>
+      {scope ? (
+        <ScopeNotice scope={scope} editable={editable} schoolPage={scope.kind === "school" ? `${base}/schools/${scope.school.id}` : null} />
+      ) : null}
       <div className="matrix-layout">
         <MatrixGrid
           view={view}
@@ -203,6 +302,7 @@ export default function VersionMatrix() {
           marks={marks}
           highlight={highlight}
           onSaved={onSaved}
+          scopeFields={scopeFields}
         />
         <FindingsPanel checksUrl={`${base}/checks`} changes={changes} onFindings={setFindings} onShow={onShow} />
       </div>
@@ -210,6 +310,7 @@ export default function VersionMatrix() {
         <a href={`/trusts/${slug}/versions/${version.number}.csv`} download>
           Download version {version.number} as a spreadsheet (CSV)
         </a>{" "}
+        and <a href={`${base}/variations.csv`} download>its tier and school variations (CSV)</a>{" "}
         · <Link to={`${base}/profile`}>Centralisation profile</Link>: how central each decision is, beside the research and the trust’s
         strategy cluster.
       </p>

@@ -1,6 +1,8 @@
 /**
  * One row of the matrix as a form: how the matrix is edited without JavaScript, and where a row's
- * codes can be set all at once. A save names the revision of the row it started from.
+ * codes can be set all at once. A save names the revision of the row it started from. With a tier
+ * (?tier=T4) or a school (?school=ID) named, the form edits that tier's or school's scheme of the row,
+ * saved as its variants.
  */
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -8,18 +10,31 @@ import { z } from "zod";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { FormError } from "~/components/forms";
 import { getDb } from "~/db.server";
+import { isTier } from "~/domain/autonomy";
 import { CODE_MEANINGS, DECISION_CODES, type DecisionCode } from "~/domain/codes";
 import { NotFoundError, RuleError } from "~/domain/errors";
-import { matrixView } from "~/domain/matrix-view";
+import { matrixView, type ScopeVariants } from "~/domain/matrix-view";
 import { BODY_KIND_LABELS } from "~/domain/structure";
+import { namedTier, tierNames } from "~/domain/variants";
 import { readForm } from "~/forms.server";
 import { saveRow } from "~/models/row-save.server";
+import { isoToday, loadScopeVariants, loadTierNames, type ScopeRequest } from "~/models/scheme-scope.server";
 import { findVersionByParam, loadScheme, StaleRowError } from "~/models/scheme.server";
+import { saveVariant } from "~/models/variant-save.server";
 import matrixStyles from "~/styles/matrix.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: matrixStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.row.ref} · Scheme of delegation` : "Scheme of delegation" }];
+
+/** The tier or school named in the address, if any (a school, when both are). */
+function scopeOf(request: Request): ScopeRequest | null {
+  const url = new URL(request.url);
+  const school = url.searchParams.get("school");
+  const tier = url.searchParams.get("tier");
+  if (school) return { schoolId: school };
+  return isTier(tier) ? { tier } : null;
+}
 
 async function rowOf(request: Request, params: LoaderFunctionArgs["params"], permission: "read" | "editDraft") {
   const access = await requireTrustAccess(request, params.slug, permission);
@@ -29,15 +44,40 @@ async function rowOf(request: Request, params: LoaderFunctionArgs["params"], per
   const scheme = await loadScheme(db, access.trust.id, version.id);
   const row = scheme.rows.find((r) => r.id === params.rowId);
   if (!row) throw new Response("Not found", { status: 404 });
-  const view = matrixView(scheme).groups.flatMap((g) => g.rows).find((r) => r.id === row.id)!;
-  return { ...access, db, version, scheme, row, view };
+  const asked = scopeOf(request);
+  const school = asked && "schoolId" in asked ? scheme.schools.find((s) => s.id === asked.schoolId) : null;
+  // A statutory-locked row never varies (EA-14), and a school must be one of the version's.
+  if (asked && (row.locked || school === undefined)) throw new Response("Not found", { status: 404 });
+  let variants: ScopeVariants | undefined;
+  let scopeName: string | null = null;
+  if (asked) {
+    const found = await loadScopeVariants(db, access.trust.id, version.id, asked, isoToday());
+    const names = tierNames(await loadTierNames(db, access.trust.id));
+    const decided = found.decided ? namedTier(found.decided.tier, names) : null;
+    scopeName = "tier" in asked ? `schools in ${namedTier(asked.tier, names)}` : school!.name;
+    variants = {
+      scope: "tier" in asked ? { layer: "tier", tierLabel: namedTier(asked.tier, names), schoolName: null } : { layer: "school", tierLabel: decided, schoolName: school!.name },
+      tier: found.tier,
+      school: found.school,
+    };
+  }
+  const view = matrixView(scheme, undefined, variants).groups.flatMap((g) => g.rows).find((r) => r.id === row.id)!;
+  return { ...access, db, version, scheme, row, view, asked, scopeName };
+}
+
+/** The matrix the form came from: the tier's or school's scheme when one is named. */
+function matrixAddress(slug: string, versionNumber: number, asked: ScopeRequest | null): string {
+  const query = asked ? `?${new URLSearchParams("tier" in asked ? { tier: asked.tier } : { school: asked.schoolId })}` : "";
+  return `/trusts/${slug}/versions/${versionNumber}${query}`;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { trust, version, scheme, row, view } = await rowOf(request, params, "editDraft");
+  const { trust, version, scheme, row, view, asked, scopeName } = await rowOf(request, params, "editDraft");
   return {
     slug: trust.slug,
     versionNumber: version.number,
+    back: matrixAddress(trust.slug, version.number, asked),
+    scopeName,
     row: { id: row.id, ref: row.ref, title: row.title, guidance: row.guidance, statutoryRule: row.statutoryRule },
     revision: view.revision,
     columns: scheme.columns.map((c, i) => ({
@@ -45,6 +85,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: c.name,
       kind: BODY_KIND_LABELS[c.kind],
       code: view.codes[i] ?? null,
+      /** The base scheme's code, shown beside a cell the tier or school varies. */
+      base: view.base && view.base[i] !== view.codes[i] ? (view.base[i] ?? null) : undefined,
       closed: view.excluded.includes(i),
       options: view.excluded.includes(i) ? [] : DECISION_CODES.filter((code) => !(code === "D" && view.noDecision.includes(i))),
     })),
@@ -56,7 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const RevisionSchema = z.coerce.number().int().min(0);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { trust, user, db, version, scheme, row } = await rowOf(request, params, "editDraft");
+  const { trust, user, db, version, scheme, row, asked } = await rowOf(request, params, "editDraft");
   const form = await readForm(request);
   const revision = RevisionSchema.safeParse(form.get("revision"));
   if (!revision.success) return { message: "The form was incomplete. Nothing was saved." };
@@ -69,8 +111,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     codes[column.id] = value === "" ? null : (value as DecisionCode);
   }
+  const edit = { trustId: trust.id, versionId: version.id, rowId: row.id, codes, expectedRevision: revision.data };
   try {
-    await saveRow(db, actorOf(user), { trustId: trust.id, versionId: version.id, rowId: row.id, codes, expectedRevision: revision.data });
+    if (asked) await saveVariant(db, actorOf(user), { ...edit, scope: asked });
+    else await saveRow(db, actorOf(user), edit);
   } catch (error) {
     if (error instanceof StaleRowError) {
       return { message: "Someone else saved this row while you were editing it. Their version is shown below; your changes were not saved." };
@@ -78,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof RuleError || error instanceof NotFoundError) return { message: `${error.message} Nothing was saved.` };
     throw error;
   }
-  return redirect(`/trusts/${trust.slug}/versions/${version.number}#row-${row.id}`);
+  return redirect(`${matrixAddress(trust.slug, version.number, asked)}#row-${row.id}`);
 }
 
 export default function RowForm() {
@@ -87,11 +131,18 @@ export default function RowForm() {
   return (
     <>
       <p>
-        <Link to={`/trusts/${data.slug}/versions/${data.versionNumber}#row-${data.row.id}`}>Back to the matrix</Link>
+        <Link to={`${data.back}#row-${data.row.id}`}>Back to the matrix</Link>
       </p>
       <h1>
         {data.row.ref} {data.row.title}
+        {data.scopeName ? <span className="muted"> for {data.scopeName}</span> : null}
       </h1>
+      {data.scopeName ? (
+        <p className="notice">
+          These are the codes for {data.scopeName}. Where a code differs from the base scheme, it is saved as a variation; setting it back to
+          the base's code removes the variation.
+        </p>
+      ) : null}
       {data.row.guidance ? <p className="lede">{data.row.guidance}</p> : null}
       {data.decisionRule ? <p className="notice">{data.decisionRule}</p> : null}
       {data.exclusionRule ? <p className="notice">{data.exclusionRule}</p> : null}
@@ -116,7 +167,7 @@ export default function RowForm() {
                   {c.closed ? (
                     <span>— not permitted here</span>
                   ) : (
-                    <select id={`code-${c.id}`} name={`code-${c.id}`} defaultValue={c.code ?? ""}>
+                    <select id={`code-${c.id}`} name={`code-${c.id}`} defaultValue={c.code ?? ""} aria-describedby={c.base !== undefined ? `base-${c.id}` : undefined}>
                       <option value="">No role</option>
                       {c.options.map((code) => (
                         <option key={code} value={code}>
@@ -125,6 +176,12 @@ export default function RowForm() {
                       ))}
                     </select>
                   )}
+                  {c.base !== undefined ? (
+                    <span id={`base-${c.id}`} className="muted">
+                      {" "}
+                      Base scheme: {c.base ? `${c.base} ${CODE_MEANINGS[c.base].name}` : "no role"}
+                    </span>
+                  ) : null}
                 </td>
               </tr>
             ))}

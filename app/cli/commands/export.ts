@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Database } from "../../../db/client";
-import { exportVersionCsv } from "../../models/matrix-export.server";
+import { exportVariationsCsv, exportVersionCsv } from "../../models/matrix-export.server";
 import { listVersions } from "../../models/scheme.server";
 import { findTrustBySlug, type Trust } from "../../models/trust.server";
 import { CommandFailure, UsageError, type Command, type CommandArgs, type CommandContext } from "../command";
@@ -23,13 +23,25 @@ async function exportCsv(request: ExportRequest, args: CommandArgs, context: Com
   const { tierCells, schoolCells } = result.leftOut;
   if (tierCells + schoolCells > 0) {
     context.out(
-      `Not in the file: ${tierCells} cells varied for autonomy tiers and ${schoolCells} for single schools (the CSV holds the matrix every school starts from).`,
+      `Not in the file: ${tierCells} cells varied for autonomy tiers and ${schoolCells} for single schools (the CSV holds the matrix every school starts from; --format variations-csv writes them).`,
     );
   }
 }
 
+// ---------------------------------------------------------------- the tier and school variations beside it
+
+async function exportVariations(request: ExportRequest, args: CommandArgs, context: CommandContext): Promise<void> {
+  const result = await exportVariationsCsv(request.db, request.trust, { number: request.number, key: args.text("key") });
+  writeFileWhole(request.out, `\uFEFF${result.csv}`);
+  const { tierCells, schoolCells } = result.written;
+  context.out(
+    `Wrote the variations of version ${result.version.number} (${result.version.status}) of ${request.trust.name}'s scheme to ${request.out}: ${tierCells} cells varied for autonomy tiers and ${schoolCells} for single schools.`,
+  );
+}
+
 const FORMATS: Record<string, (request: ExportRequest, args: CommandArgs, context: CommandContext) => Promise<void>> = {
   csv: exportCsv,
+  "variations-csv": exportVariations,
 };
 
 export const exportCommand: Command = {
@@ -38,19 +50,22 @@ export const exportCommand: Command = {
   details:
     "--format csv writes the matrix as import-csv reads it: ref,area,responsibility and one column per body with its\n" +
     "kind in brackets, rows in area order, each cell's decision code (or the trust's own mark with --key trust, or any\n" +
-    "key's marks with --key NAME|MAP). Without --version, the latest version is written (the draft, if there is one).\n" +
+    "key's marks with --key NAME|MAP). --format variations-csv writes the tier variants and schools' own variations\n" +
+    "beside it: ref,column,applies to,mark, one line per varied cell. Without --version, the latest version is written\n" +
+    "(the draft, if there is one).\n" +
     "An existing file is not overwritten unless you add --force.",
   options: {
     trust: { type: "string", value: "SLUG", required: true, description: "The trust's short name (see sod trust list)." },
     version: { type: "string", value: "N", description: "The version's number (default: the latest)." },
     format: { type: "string", value: "FORMAT", required: true, description: `What to write: ${Object.keys(FORMATS).join(", ")}.` },
     out: { type: "string", value: "FILE", required: true, description: "The file to write." },
-    key: { type: "string", value: "NAME|MAP", description: "CSV only: write marks of this key, or trust for the trust's own (default: codes)." },
+    key: { type: "string", value: "NAME|MAP", description: "Write marks of this key, or trust for the trust's own (default: codes)." },
     force: { type: "boolean", description: "Overwrite the file if it exists." },
   },
   examples: [
     "sod export --trust north-dales --format csv --out scheme.csv",
     "sod export --trust north-dales --version 2 --format csv --key trust --out scheme-v2.csv",
+    "sod export --trust north-dales --version 2 --format variations-csv --out scheme-v2-variations.csv",
   ],
   async run(args, context) {
     const format = args.required("format").trim().toLowerCase();
