@@ -30,6 +30,7 @@ import {
   recordsSoFar,
   reviewsSoFar,
   stepUpFrom,
+  supportLevel,
   supportReading,
   transitionEndsOn,
 } from "./school-evidence";
@@ -55,9 +56,6 @@ export interface TierRecommendation {
   /** An intervention trigger fired (EA-02): intervention is proposed at once. */
   intervention: boolean;
 }
-
-/** How much support a tier means: transition sits with standard, as a school's scheme before it is judged. */
-const SUPPORT: Record<Tier, number> = { T1: 1, T0: 2, T2: 2, T3: 3, T4: 4 };
 
 /** EA-03's one tier down; support is as far as declining outcomes go. */
 function oneTierDown(tier: Tier): Tier {
@@ -121,7 +119,7 @@ export function recommendTier(input: TierRecommendationInput): TierRecommendatio
     triggers.push("EA-03");
     const from = decided?.tier ?? tier;
     const down = oneTierDown(from);
-    if (SUPPORT[down] > SUPPORT[tier]) tier = down;
+    if (supportLevel(down) > supportLevel(tier)) tier = down;
     reasons.push(
       decline,
       down === from
@@ -137,13 +135,13 @@ export function recommendTier(input: TierRecommendationInput): TierRecommendatio
   }
 
   const step = decided ? stepUpFrom(decided.tier) : null;
-  if (decided && step && SUPPORT[tier] < SUPPORT[decided.tier]) {
+  if (decided && step && supportLevel(tier) < supportLevel(decided.tier)) {
     triggers.push("EA-11");
     const needed = policy.tiers[decided.tier as "T3" | "T4"].criteria.improvingReviewsToLeave;
     const run = improvingRun(reviews, decided.effectiveFrom, today);
     const since = `since it entered ${label(decided.tier)} on ${longDate(decided.effectiveFrom)}`;
     if (run.length >= needed) {
-      tier = SUPPORT[tier] < SUPPORT[step] ? step : tier;
+      tier = supportLevel(tier) < supportLevel(step) ? step : tier;
       reasons.push(
         `The last ${run.length} reviews ${since} were rated improving (the latest on ${longDate(run[0]!.reviewedOn)}): a step up to ${label(step)} may be made (EA-11), one tier at a time.`,
       );

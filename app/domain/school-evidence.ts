@@ -304,6 +304,11 @@ export function improvingRun<T extends Pick<SchoolReview, "reviewedOn" | "travel
   return run;
 }
 
+/** How much support a tier means, 1 (earned autonomy) to 4 (intervention): transition sits with standard, as a school's scheme before it is judged. */
+export function supportLevel(tier: Tier): number {
+  return { T1: 1, T0: 2, T2: 2, T3: 3, T4: 4 }[tier];
+}
+
 /** The tier one step out of support or intervention (EA-11); null for a tier that is not one of them. */
 export function stepUpFrom(tier: Tier): Tier | null {
   return tier === "T4" ? "T3" : tier === "T3" ? "T2" : null;

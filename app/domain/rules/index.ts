@@ -1,11 +1,12 @@
 /** Every check of a scheme, and running them. */
 import { breakPointRules } from "./break-points";
 import { coherenceRules } from "./coherence";
+import { earnedAutonomyRules } from "./earned-autonomy";
 import { statutoryRules } from "./statutory";
 import { structureRules } from "./structure";
 import { SEVERITIES, type Finding, type FindingCell, type Rule, type RuleContext } from "./types";
 
-export const RULES: readonly Rule[] = [...structureRules, ...statutoryRules, ...coherenceRules, ...breakPointRules];
+export const RULES: readonly Rule[] = [...structureRules, ...statutoryRules, ...coherenceRules, ...breakPointRules, ...earnedAutonomyRules];
 
 const cellId = (cell: FindingCell) => `${cell.rowId}:${cell.columnId}:${cell.schoolId ?? ""}`;
 

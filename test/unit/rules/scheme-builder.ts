@@ -1,14 +1,18 @@
 /**
  * Small schemes for the rules' tests: columns by kind, rows from the default catalogue (with their
- * constraints) or made up, schools, and codes written as a short table.
+ * constraints) or made up, schools, and codes written as a short table; tier variants, schools' own
+ * variations and the schools' autonomy data for the earned-autonomy checks.
  */
+import type { Tier } from "~/domain/autonomy";
+import type { AutonomyContext, SchoolAutonomy } from "~/domain/autonomy-context";
 import { catalogueEntry } from "~/domain/catalogue";
 import type { DecisionCode } from "~/domain/codes";
 import { DEFAULT_RULE_SETTINGS } from "~/domain/rules/settings";
 import type { RuleContext } from "~/domain/rules/types";
-import { cellKey, type Scheme, type SchemeBoard, type SchemeColumn, type SchemeRow, type SchemeSchool } from "~/domain/scheme";
+import { cellKey, type Scheme, type SchemeBoard, type SchemeColumn, type SchemeRow, type SchemeSchool, type Variant } from "~/domain/scheme";
 import { UNRATED_STRATEGY } from "~/domain/strategy";
 import type { BodyKind, DecisionMode } from "~/domain/structure";
+import { DEFAULT_TIER_POLICY, type TierPolicy } from "~/domain/tier-policy";
 import type { VersionStatus } from "~/domain/versions";
 
 export function column(id: string, kind: BodyKind, options: { name?: string; mode?: DecisionMode; position?: number } = {}): SchemeColumn {
@@ -115,4 +119,33 @@ export function context(schemeOf: Scheme, overrides: Partial<RuleContext> = {}):
 /** Ratings with every statement at `rest` except those given (statement number 1–10 → rating). */
 export function ratings(given: Record<number, number>, rest: number | null = 4): (number | null)[] {
   return Array.from({ length: 10 }, (_, i) => given[i + 1] ?? rest);
+}
+
+/** Row id → column id → code, or null to clear the base cell. */
+export type VariantCodes = Record<string, Record<string, DecisionCode | null>>;
+
+function variants(codes: VariantCodes): Record<string, Variant> {
+  const result: Record<string, Variant> = {};
+  for (const [rowId, byColumn] of Object.entries(codes)) {
+    for (const [columnId, code] of Object.entries(byColumn)) result[cellKey(rowId, columnId)] = { code, note: null };
+  }
+  return result;
+}
+
+/** The scheme with one tier's variants set. */
+export function withTierCells(schemeOf: Scheme, tier: Tier, codes: VariantCodes): Scheme {
+  return { ...schemeOf, tierCells: { ...schemeOf.tierCells, [tier]: variants(codes) } };
+}
+
+/** The scheme with one school's own variations set. */
+export function withSchoolCells(schemeOf: Scheme, schoolId: string, codes: VariantCodes): Scheme {
+  return { ...schemeOf, schoolCells: { ...schemeOf.schoolCells, [schoolId]: variants(codes) } };
+}
+
+/** The autonomy context: the default policy unless given, and each school's decisions, records and reviews (none where not given). */
+export function autonomy(schools: Record<string, Partial<SchoolAutonomy>>, policy: TierPolicy = DEFAULT_TIER_POLICY): AutonomyContext {
+  return {
+    policy,
+    schools: Object.fromEntries(Object.entries(schools).map(([id, data]) => [id, { decisions: [], records: [], reviews: [], ...data }])),
+  };
 }
