@@ -3,16 +3,9 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { schoolReviews, schools } from "../../db/schema";
 import { NotFoundError } from "../domain/errors";
+import type { SchoolReview } from "../domain/autonomy-context";
 import type { ReviewTravel, SchoolReviewInput } from "../domain/school-review";
 import { recordAudit, type Actor } from "./audit.server";
-
-export interface SchoolReview {
-  id: string;
-  schoolId: string;
-  reviewedOn: string;
-  travel: ReviewTravel;
-  summary: string | null;
-}
 
 const columns = {
   id: schoolReviews.id,

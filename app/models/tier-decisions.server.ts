@@ -1,26 +1,16 @@
 /**
  * The decisions that place schools in autonomy tiers. A school's decided tier is its latest decision
- * in effect; nothing else changes it (EA-10).
+ * in effect (currentDecision); nothing else changes it (EA-10).
  */
-import { and, desc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { governanceBodies, schools, tierDecisions } from "../../db/schema";
 import type { Tier } from "../domain/autonomy";
+import type { TierDecision } from "../domain/autonomy-context";
 import { NotFoundError, RuleError } from "../domain/errors";
 import { TIER_DECIDERS, type TierDecisionInput } from "../domain/tier-decision";
 import type { BodyKind } from "../domain/structure";
 import { recordAudit, type Actor } from "./audit.server";
-
-export interface TierDecision {
-  id: string;
-  schoolId: string;
-  tier: Tier;
-  decidedBy: { id: string; name: string; kind: BodyKind };
-  decidedOn: string;
-  effectiveFrom: string;
-  nextReviewOn: string;
-  evidence: string;
-}
 
 const columns = {
   id: tierDecisions.id,
@@ -50,28 +40,15 @@ function toDecision(r: Selected): TierDecision {
   };
 }
 
-/** A school's decisions, latest first. */
-export async function listTierDecisions(db: Database, trustId: string, schoolId: string): Promise<TierDecision[]> {
+/** The trust's decisions (or one school's), latest first. */
+export async function listTierDecisions(db: Database, trustId: string, schoolId?: string): Promise<TierDecision[]> {
   const rows = await db
     .select(columns)
     .from(tierDecisions)
     .innerJoin(governanceBodies, eq(governanceBodies.id, tierDecisions.decidedByBodyId))
-    .where(and(eq(tierDecisions.trustId, trustId), eq(tierDecisions.schoolId, schoolId)))
+    .where(and(eq(tierDecisions.trustId, trustId), schoolId ? eq(tierDecisions.schoolId, schoolId) : undefined))
     .orderBy(desc(tierDecisions.effectiveFrom), desc(tierDecisions.createdAt));
   return rows.map(toDecision);
-}
-
-/** Each school's decision in effect on `today` (the latest that has started), by school id. */
-export async function decidedTiers(db: Database, trustId: string, today: string): Promise<Map<string, TierDecision>> {
-  const rows = await db
-    .select(columns)
-    .from(tierDecisions)
-    .innerJoin(governanceBodies, eq(governanceBodies.id, tierDecisions.decidedByBodyId))
-    .where(and(eq(tierDecisions.trustId, trustId), lte(tierDecisions.effectiveFrom, today)))
-    .orderBy(desc(tierDecisions.effectiveFrom), desc(tierDecisions.createdAt));
-  const latest = new Map<string, TierDecision>();
-  for (const row of rows) if (!latest.has(row.schoolId)) latest.set(row.schoolId, toDecision(row));
-  return latest;
 }
 
 /** Records the decision, refusing a deciding body that is not the trust's board or one of its committees. */

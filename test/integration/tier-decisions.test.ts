@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
 import { auditLog, tierDecisions } from "../../db/schema";
 import { seedDemoTrust, type DemoTrust } from "../../db/seed";
+import { currentDecision } from "~/domain/decided-tier";
 import { RuleError } from "~/domain/errors";
 import { COMMAND_LINE } from "~/models/audit.server";
 import { listSchoolReviews, recordSchoolReview } from "~/models/school-reviews.server";
-import { decidedTiers, listTierDecisions, recordTierDecision } from "~/models/tier-decisions.server";
+import { listTierDecisions, recordTierDecision } from "~/models/tier-decisions.server";
 import { freshDatabase } from "../support/database";
 
 let handle: DatabaseHandle;
@@ -44,8 +45,9 @@ describe("tier decisions", () => {
       COMMAND_LINE,
       decision({ tier: "T1", decidedByBodyId: demo.bodies["Education Standards Committee"]!.id, decidedOn: "2026-11-01", effectiveFrom: "2027-01-01" }),
     );
-    expect((await decidedTiers(handle.db, demo.trust.id, "2026-11-24")).get(schoolId)?.tier).toBe("T2");
-    const later = (await decidedTiers(handle.db, demo.trust.id, "2027-01-01")).get(schoolId);
+    const decisions = await listTierDecisions(handle.db, demo.trust.id, schoolId);
+    expect(currentDecision(decisions, "2026-11-24")?.tier).toBe("T2");
+    const later = currentDecision(decisions, "2027-01-01");
     expect(later?.tier).toBe("T1");
     expect(later?.decidedBy).toMatchObject({ name: "Education Standards Committee", kind: "committee" });
     expect((await listTierDecisions(handle.db, demo.trust.id, schoolId)).map((d) => d.tier)).toEqual(["T1", "T2"]);
