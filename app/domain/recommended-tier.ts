@@ -100,13 +100,13 @@ export function recommendTier(input: TierRecommendationInput): TierRecommendatio
   } else if (earned.qualifies) {
     tier = "T1";
     triggers.push("EA-01");
-    reasons.push(`The school meets every criterion for ${label("T1")} (EA-01).`, ...earned.criteria.map((c) => c.reason));
+    reasons.push(`EA-01: the school meets every criterion for ${label("T1")}.`, ...earned.criteria.map((c) => c.reason));
   } else if (support.reasons.length > 0) {
     tier = "T3";
     reasons.push(...support.reasons, `This calls for ${label("T3")}.`);
   } else {
     tier = "T2";
-    reasons.push(`${label("T2")}: the school does not meet every criterion for ${label("T1")}.`, ...earned.criteria.filter((c) => c.met === false).map((c) => c.reason));
+    reasons.push(`Not every criterion for ${label("T1")} is met (EA-01):`, ...earned.criteria.filter((c) => c.met === false).map((c) => c.reason));
   }
   const unjudged = [earned.unjudged, support.unjudged].filter((text): text is string => text !== null);
   if (unjudged.length > 0) {
@@ -158,5 +158,6 @@ export function recommendTier(input: TierRecommendationInput): TierRecommendatio
     }
   }
 
-  return { tier, reasons, triggers, intervention: false };
+  // A deficit is both an unmet criterion and a finance concern: it is said once.
+  return { tier, reasons: [...new Set(reasons)], triggers, intervention: false };
 }

@@ -63,7 +63,7 @@ function finding(id: string, severity: Severity, parts: FindingParts): Finding {
 
 /** "Abbey Primary (Earned autonomy, T1)". */
 function named(trust: TieredTrust, entry: TieredSchool): string {
-  return entry.tier ? `${entry.school.name} (${tierLabel(trust.policy, entry.tier)})` : entry.school.name;
+  return entry.tier ? `${entry.school.name} (${trust.policy.tiers[entry.tier].name}, ${entry.tier})` : entry.school.name;
 }
 
 function rowsByKey(scheme: Scheme, keys: readonly string[]): SchemeRow[] {
@@ -208,7 +208,7 @@ const budgetInDeficit = rule("EA-04", "A school in deficit still sets its own bu
     if (concerns.length === 0) return [];
     const decides = holding(entry, rows, columns, "D");
     if (decides.length === 0) return [];
-    const who = [...new Set(decides.map((d) => d.column.name))];
+    const who = [...new Set(decides.map((d) => `the ${d.column.name}`))];
     return [
       finding("EA-04", "warning", {
         message: `${named(trust, entry)}: ${concerns.join(" ")} Yet in its scheme ${inWords(who)} still decide${who.length === 1 ? "s" : ""} ${rowList(distinctRows(decides))}. Move the decision to the trust's finance officers (the CFO) while the deficit lasts.`,
@@ -231,7 +231,7 @@ const headteacherAppraisal = rule("EA-05", "Headteacher performance management n
     if (entry.tier !== "T3" && entry.tier !== "T4") return [];
     const deciders = scheme.columns.filter((column) => entry.code(row.id, column.id) === "D");
     if (deciders.some((column) => column.kind === "executive")) return [];
-    const now = deciders.length > 0 ? `is decided by ${inWords(deciders.map((c) => c.name))}` : "has no decider";
+    const now = deciders.length > 0 ? `is decided by ${inWords(deciders.map((c) => `the ${c.name}`))}` : "has no decider";
     return [
       finding("EA-05", "warning", {
         message: `${named(trust, entry)}: in its scheme ${rowLabel(row)} ${now}. For a school in support or intervention it moves to the deputy CEO or director of education.`,
@@ -368,8 +368,10 @@ const autonomyByDefault = rule("EA-08", "A trust of autonomy and identity: earne
         }),
       ];
     }
+    // Below the threshold means an inspection that falls short; a joiner's is for transition to settle (EA-12).
     const inspection = reading.criteria.find((c) => c.criterion === "inspection");
-    if (inspection?.met !== false) return [];
+    if (inspection?.met !== false || !latestInspection(entry.data.records.filter((r) => r.asOf <= today))) return [];
+    if (isJoiner(entry.school.joinedOn, trust.policy, today)) return [];
     const decides = holding(entry, rows, local, "D");
     if (decides.length === 0) return [];
     return [
@@ -402,7 +404,7 @@ const capacityGiver = rule("EA-09", "A school with earned autonomy gives nothing
     if (contributes) return [];
     return [
       finding("EA-09", "warning", {
-        message: `${named(trust, entry)} has no part in trust-wide school-to-school support: in its scheme ${inWords(heads.map((c) => c.name))} neither deliver${heads.length === 1 ? "s" : ""} (E) nor advise${heads.length === 1 ? "s" : ""} (A) on ${rowList(rows)}. Give the school an E or A there.`,
+        message: `${named(trust, entry)} has no part in trust-wide school-to-school support: in its scheme ${inWords(heads.map((c) => `the ${c.name}`))} neither deliver${heads.length === 1 ? "s" : ""} (E) nor advise${heads.length === 1 ? "s" : ""} (A) on ${rowList(rows)}. Give the school an E or A there.`,
         rationale: "A school given autonomy is a \"capacity giver\": it must still contribute to the trust's collaboration and support other schools, or the rest of the trust hears that autonomy means leaving.",
         source: "Midland Academies Trust [MIDLAND]; Building Trusts [SEED-S] (caution 2); domain.md §5(d) EA-09",
         cells: rows.flatMap((row) => heads.map((column) => ({ rowId: row.id, columnId: column.id, schoolId: entry.school.id }))),

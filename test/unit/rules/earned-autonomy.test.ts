@@ -82,7 +82,7 @@ describe("EA-01: a school with earned autonomy that no longer meets the criteria
     const [f, ...rest] = run("EA-01", trustScheme(), abbeyIs({ decisions: inTier("T1"), records: [...STRONG_RECORDS, legacy("2026-06-01", 3, { safeguardingMet: true })] }));
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ severity: "warning", schoolIds: ["abbey"] });
-    expect(f!.message).toContain("Abbey Primary (Earned autonomy (T1)) no longer meets the criteria for earned autonomy: The inspection of 1 June 2026 graded the school Requires improvement (grade 3), below the Good earned autonomy needs.");
+    expect(f!.message).toContain("Abbey Primary (Earned autonomy, T1) no longer meets the criteria for earned autonomy: The inspection of 1 June 2026 graded the school Requires improvement (grade 3), below the Good earned autonomy needs.");
     expect(f!.source).toContain("[DCAT-MIN]");
   });
 
@@ -102,7 +102,7 @@ describe("EA-02: intervention", () => {
     const [f] = run("EA-02", trustScheme(), abbeyIs({ decisions: inTier("T1"), records: [reportCard("2026-11-02", { achievement: "strong" }, { safeguardingMet: false })] }));
     expect(f).toMatchObject({ severity: "error", schoolIds: ["abbey"] });
     expect(f!.message).toBe(
-      "Abbey Primary (Earned autonomy (T1)): The inspection of 2 November 2026 found safeguarding not met. This proposes Intervention (T4) at once: record the board's decision, suspend the local board's decisions and form an intervention board.",
+      "Abbey Primary (Earned autonomy, T1): The inspection of 2 November 2026 found safeguarding not met. This proposes Intervention (T4) at once: record the board's decision, suspend the local board's decisions and form an intervention board.",
     );
   });
 
@@ -173,7 +173,7 @@ describe("EA-05: headteacher performance management in support or intervention",
   it("fires for a T3 school whose local board appraises the head", () => {
     const [f] = run("EA-05", trustScheme({ "STAT-L2": { lgb: "D" } }), abbeyIs({ decisions: inTier("T3") }));
     expect(f!.cells).toEqual([{ rowId: "STAT-L2", columnId: "lgb", schoolId: "abbey" }]);
-    expect(f!.message).toBe('Abbey Primary (Supported (T3)): in its scheme 8.4 "Headteacher performance management" is decided by Local governing body. For a school in support or intervention it moves to the deputy CEO or director of education.');
+    expect(f!.message).toBe('Abbey Primary (Supported, T3): in its scheme 8.4 "Headteacher performance management" is decided by the Local governing body. For a school in support or intervention it moves to the deputy CEO or director of education.');
   });
 
   it("does not fire when the T3 variants give it to the deputy CEO, or for a standard school", () => {
@@ -196,7 +196,7 @@ describe("EA-06: reviews by the tier's cadence", () => {
 
   it("fires when the tier was last decided more than a year ago", () => {
     const findings = run("EA-06", trustScheme(), abbeyIs({ decisions: inTier("T2", "2025-06-01") }));
-    expect(findings.map((f) => f.message)).toEqual(["Abbey Primary (Standard (T2)): its tier was last decided on 1 June 2025, more than a year ago. Re-grade it (the CEO with the headteacher) and have the board or its committee confirm it."]);
+    expect(findings.map((f) => f.message)).toEqual(["Abbey Primary (Standard, T2): its tier was last decided on 1 June 2025, more than a year ago. Re-grade it (the CEO with the headteacher) and have the board or its committee confirm it."]);
   });
 
   it("fires for a school never reviewed with nothing to set its first review", () => {
@@ -254,16 +254,18 @@ describe("EA-08: earned autonomy by default in a trust of autonomy and identity"
     expect(f).toMatchObject({ severity: "warning", cells: [{ rowId: "SEED-06", columnId: "lgb", schoolId: "abbey" }] });
   });
 
-  it("does not fire under another strategy, or when the trust already decides for a weak school", () => {
+  it("does not fire under another strategy, when the trust already decides for a weak school, or with no inspection to judge", () => {
     expect(run("EA-08", trustScheme(), abbeyIs({ decisions: inTier("T2"), records: STRONG_RECORDS }), { cluster: 2 })).toEqual([]);
     expect(run("EA-08", trustScheme(), abbeyIs({ decisions: inTier("T2"), records: [legacy("2026-02-01", 3)] }), { cluster: 1 })).toEqual([]);
+    const local = trustScheme({ "SEED-06": { lgb: "D", head: "E" } });
+    expect(run("EA-08", local, abbeyIs({ decisions: inTier("T2"), records: [record("2026-02-01", { outcomesBand: "Average" })] }), { cluster: 1 })).toEqual([]);
   });
 });
 
 describe("EA-09: a T1 school contributes to school-to-school support", () => {
   it("fires when the head has no E or A on school improvement", () => {
     const [f] = run("EA-09", trustScheme(), abbeyIs({ decisions: inTier("T1"), records: STRONG_RECORDS }));
-    expect(f!.message).toContain('Abbey Primary (Earned autonomy (T1)) has no part in trust-wide school-to-school support: in its scheme Headteacher neither delivers (E) nor advises (A) on 10.1 "Design and delivery of school improvement approaches"');
+    expect(f!.message).toContain('Abbey Primary (Earned autonomy, T1) has no part in trust-wide school-to-school support: in its scheme the Headteacher neither delivers (E) nor advises (A) on 10.1 "Design and delivery of school improvement approaches"');
     expect(f!.cells).toEqual([{ rowId: "SEED-09", columnId: "head", schoolId: "abbey" }]);
   });
 
@@ -319,7 +321,7 @@ describe("EA-12: joiners and transition", () => {
     const s = { ...trustScheme(), schools: [{ ...abbey, joinedOn: "2025-03-01" }] };
     const [f] = run("EA-12", s, abbeyIs({ decisions: inTier("T0", "2025-03-01") }));
     expect(f).toMatchObject({ severity: "warning", schoolIds: ["abbey"] });
-    expect(f!.message).toContain("Abbey Primary (Transition (T0)) joined on 1 March 2025, 20 months ago, and is still in transition, which lasts at most 12 months.");
+    expect(f!.message).toContain("Abbey Primary (Transition, T0) joined on 1 March 2025, 20 months ago, and is still in transition, which lasts at most 12 months.");
   });
 
   it("notes a recent joiner not in transition, and a transition school with a standing board", () => {
