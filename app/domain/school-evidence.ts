@@ -99,8 +99,6 @@ export interface EarnedAutonomyReading {
   unjudged: string | null;
 }
 
-const RAG_ORDER = RAG; // green, amber, red: best first
-
 function inspectionReading(newest: readonly PerformanceEntry[], policy: TierPolicy): CriterionReading {
   const { minLegacyGrade, minReportCardGrade } = policy.tiers.T1.criteria;
   const inspected = latestInspection(newest);
@@ -146,7 +144,8 @@ function safeguardingReading(newest: readonly PerformanceEntry[], policy: TierPo
     return { criterion: "safeguarding", met: false, reason: `No internal safeguarding audit is recorded; earned autonomy needs one rated ${minSafeguardingAudit}${minSafeguardingAudit === "amber" ? " or green" : ""}.` };
   }
   const audit = `the internal safeguarding audit of ${longDate(audited.asOf)} is ${audited.safeguardingAudit}`;
-  const met = RAG_ORDER.indexOf(audited.safeguardingAudit) <= RAG_ORDER.indexOf(minSafeguardingAudit);
+  // RAG runs green, amber, red: best first.
+  const met = RAG.indexOf(audited.safeguardingAudit) <= RAG.indexOf(minSafeguardingAudit);
   const sentence = judged ? `${judged}, and ${audit}` : audit.charAt(0).toUpperCase() + audit.slice(1);
   return met
     ? { criterion: "safeguarding", met: true, reason: `${sentence}.` }
