@@ -205,10 +205,12 @@ function ScopeNotice({ scope, editable, schoolPage }: { scope: PageScope; editab
         </p>
       )}
       <ul className="variant-key">
-        <li>
-          <span className="variant-mark variant-mark--tier" aria-hidden="true" /> differs from the base scheme: from the{" "}
-          {scope.kind === "tier" ? scope.label : (scope.tierLabel ?? "tier")} variant
-        </li>
+        {scope.kind === "tier" || scope.tierLabel ? (
+          <li>
+            <span className="variant-mark variant-mark--tier" aria-hidden="true" /> differs from the base scheme: from the{" "}
+            {scope.kind === "tier" ? scope.label : scope.tierLabel} variant
+          </li>
+        ) : null}
         {scope.kind === "school" ? (
           <li>
             <span className="variant-mark variant-mark--school" aria-hidden="true" /> this school's own variation

@@ -129,9 +129,11 @@ export default function SchoolEffectiveScheme() {
       )}
       <h2 id="whole">The whole scheme for {school.name}</h2>
       <ul className="variant-key">
-        <li>
-          <span className="variant-mark variant-mark--tier" aria-hidden="true" /> from the {tierLabel ?? "tier"} variant
-        </li>
+        {tierLabel ? (
+          <li>
+            <span className="variant-mark variant-mark--tier" aria-hidden="true" /> from the {tierLabel} variant
+          </li>
+        ) : null}
         <li>
           <span className="variant-mark variant-mark--school" aria-hidden="true" /> this school&apos;s own variation
         </li>

@@ -178,3 +178,76 @@ describe("the matrix editor", () => {
   });
 });
 
+
+describe("a tier's scheme and a school's", () => {
+  /** A cell's code, without the words a screen reader hears after it. */
+  const codeIn = (page: Page, rowIndex: number, colIndex: number) => cell(page, rowIndex, colIndex).evaluate((td) => (td.firstChild?.nodeType === 3 ? td.firstChild.nodeValue : "")?.trim() ?? "");
+
+  it("lets a clerk pick T4, change a cell and see it marked as differing from the base, then set it back; a school's effective scheme passes axe", async () => {
+    const { page } = session;
+    const clerk = await demoSignInFor(page, ROLE_LABELS.clerk);
+    await signIn(page, clerk.email, clerk.password);
+    const draft = (await openDraft(page)).replace(/[?#].*$/, "");
+    const refs = await rowRefs(page);
+    const columns = await columnNames(page);
+    const row = refs.indexOf("2.1");
+    const head = columns.indexOf("Headteacher");
+    const base = await codeIn(page, row, head);
+    const wanted = base === "I" ? "M" : "I";
+
+    await page.getByLabel("Autonomy tier").selectOption("T4");
+    await page.waitForURL(/[?&]tier=T4/);
+    await page.getByText("Showing the scheme for schools in").waitFor();
+    const target = cell(page, row, head);
+    expect(await target.getAttribute("class")).not.toContain("vt");
+    await target.click();
+    await page.keyboard.press(wanted.toLowerCase());
+    await waitUntilSaved(page);
+    expect(await codeIn(page, row, head)).toBe(wanted);
+    expect(await target.getAttribute("class")).toContain("vt");
+    expect(await target.locator(".visually-hidden").innerText()).toContain(`from the T4 Intervention variant; the base scheme has ${base || "nothing"} here`);
+    await expectAccessible(page, "the matrix editor showing a tier's scheme");
+
+    // Kept after a reload, and the base scheme is unchanged.
+    await page.reload();
+    await waitForHydration(page);
+    expect(await cell(page, row, head).getAttribute("class")).toContain("vt");
+    await page.getByLabel("Autonomy tier").selectOption("");
+    await page.waitForURL((url) => !/tier=T/.test(url.search));
+    await expect.poll(() => codeIn(page, row, head)).toBe(base);
+    expect(await cell(page, row, head).getAttribute("class")).not.toContain("vt");
+
+    // A school's scheme, and its effective scheme page from the school selector.
+    await page.getByLabel("A single school").selectOption({ label: "Oakbeck School" });
+    await page.waitForURL(/[?&]school=/);
+    await page.getByText("Showing the scheme of").waitFor();
+    await page.getByRole("link", { name: "Oakbeck School: its effective scheme, cell by cell" }).click();
+    await page.getByRole("heading", { level: 1, name: "Oakbeck School: its scheme of delegation" }).waitFor();
+    await waitForHydration(page);
+    await expectAccessible(page, "a school's effective scheme");
+
+    // Back to T4: following the base scheme again removes the variant.
+    await page.goto(`${draft}?tier=T4`);
+    await waitForHydration(page);
+    await cell(page, row, head).click();
+    await page.getByRole("menuitem", { name: `As the base scheme (${base || "empty"})` }).click();
+    await waitUntilSaved(page);
+    expect(await cell(page, row, head).getAttribute("class")).not.toContain("vt");
+    expect(await codeIn(page, row, head)).toBe(base);
+  });
+
+  it("keeps statutory-locked rows read-only in a tier's scheme, saying why", async () => {
+    const { page } = session;
+    const clerk = await demoSignInFor(page, ROLE_LABELS.clerk);
+    await signIn(page, clerk.email, clerk.password);
+    const url = await openDraft(page);
+    await page.goto(`${url.replace(/[?#].*$/, "")}?tier=T3`);
+    await waitForHydration(page);
+    const lockedRow = page.locator("tbody tr:not(.matrix__group)").filter({ has: page.locator(".matrix__locked") }).first();
+    const lockedCell = lockedRow.locator("td.c").first();
+    expect(await lockedCell.getAttribute("aria-readonly")).toBe("true");
+    await lockedCell.click();
+    expect(await page.getByRole("menu").count()).toBe(0);
+    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/statutory-locked row: it is the same for every tier and every school \(EA-14\)/);
+  });
+});
