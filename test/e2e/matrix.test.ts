@@ -188,18 +188,17 @@ describe("a tier's scheme and a school's", () => {
     const clerk = await demoSignInFor(page, ROLE_LABELS.clerk);
     await signIn(page, clerk.email, clerk.password);
     const draft = (await openDraft(page)).replace(/[?#].*$/, "");
-    const refs = await rowRefs(page);
-    const columns = await columnNames(page);
-    const row = refs.indexOf("2.1");
-    const head = columns.indexOf("Headteacher");
-    const base = await codeIn(page, row, head);
-    const wanted = base === "I" ? "M" : "I";
+    const head = (await columnNames(page)).indexOf("Headteacher");
 
     await page.getByLabel("Autonomy tier").selectOption("T4");
     await page.waitForURL(/[?&]tier=T4/);
     await page.getByText("Showing the scheme for schools in").waitFor();
+    // The first headteacher's cell the tier leaves as the base has it, on a row that may vary.
+    const heads = await page.locator("tbody tr:not(.matrix__group)").evaluateAll((rows, col) => rows.map((tr) => (tr as HTMLTableRowElement).cells[col + 1]!.className), head);
+    const row = heads.findIndex((classes) => !/\b(vt|l|x)\b/.test(classes));
+    const base = await codeIn(page, row, head);
+    const wanted = base === "I" ? "M" : "I";
     const target = cell(page, row, head);
-    expect(await target.getAttribute("class")).not.toContain("vt");
     await target.click();
     await page.keyboard.press(wanted.toLowerCase());
     await waitUntilSaved(page);

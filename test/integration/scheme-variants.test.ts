@@ -15,6 +15,7 @@ import { cellKey, type SchemeRow } from "~/domain/scheme";
 import { COMMAND_LINE } from "~/models/audit.server";
 import { exportTrust, restoreTrust } from "~/models/backup.server";
 import { exportVariationsCsv, exportVersionCsv } from "~/models/matrix-export.server";
+import { isoToday } from "~/models/scheme-scope.server";
 import { loadScheme } from "~/models/scheme.server";
 import * as cellsRoute from "~/routes/trusts.$slug.versions.$number.cells";
 import * as matrixRoute from "~/routes/trusts.$slug.versions.$number._index";
@@ -46,6 +47,9 @@ beforeAll(async () => {
   demo = await seedDemoTrust(handle.db, COMMAND_LINE);
   for (const role of ["clerk", "ceo", "viewer"]) cookies[role] = await sessionCookie(person(role).email, person(role).password);
   versionId = demo.draftVersionId;
+  // The tests start from a draft without variants, whatever the demo brings.
+  await handle.db.delete(tierCells).where(eq(tierCells.versionId, versionId));
+  await handle.db.delete(schoolCells).where(eq(schoolCells.versionId, versionId));
   const scheme = await loadScheme(handle.db, demo.trust.id, versionId);
   number = String(scheme.version.number);
   head = demo.bodies["Headteacher"]!.id;
@@ -218,12 +222,12 @@ describe("a tier's variants", () => {
 
 describe("a school's own variations", () => {
   beforeAll(async () => {
-    // The board places Oakbeck in T4; a later decision, not yet in effect, does not count.
+    // The board places Oakbeck in T4 today; a later decision, not yet in effect, does not count.
     const board = demo.bodies["Board of trustees"]!.id;
     const decision = { trustId: demo.trust.id, schoolId: school.id, decidedByBodyId: board, evidence: "Safeguarding not met at inspection." };
     await handle.db.insert(tierDecisions).values([
-      { ...decision, tier: "T4", decidedOn: "2026-03-02", effectiveFrom: "2026-03-02", nextReviewOn: "2026-06-01" },
-      { ...decision, tier: "T3", decidedOn: "2026-03-02", effectiveFrom: "2099-01-01", nextReviewOn: "2099-06-01" },
+      { ...decision, tier: "T4", decidedOn: isoToday(), effectiveFrom: isoToday(), nextReviewOn: "2099-01-01" },
+      { ...decision, tier: "T3", decidedOn: isoToday(), effectiveFrom: "2099-01-01", nextReviewOn: "2099-06-01" },
     ]);
     const revision = String(await revisionOf(row.id));
     expect((await saveCell("clerk", { tier: "T4", rowId: row.id, columnId: head, code: "I", revision })).status).toBe(200);
@@ -298,7 +302,7 @@ describe("a school's effective scheme page", () => {
     expect(answer.status).toBe(200);
     const data = answer.data as { school: unknown; decided: { tier: string; decidedBy: string }; tierLabel: string; editable: boolean; matrix: string };
     expect(data.school).toEqual(school);
-    expect(data.decided).toMatchObject({ tier: "T4", decidedBy: "Board of trustees", effectiveFrom: "2026-03-02" });
+    expect(data.decided).toMatchObject({ tier: "T4", decidedBy: "Board of trustees", effectiveFrom: isoToday() });
     expect(data.tierLabel).toBe("T4 Intervention");
     expect(data.editable).toBe(false);
     const view = JSON.parse(data.matrix) as MatrixView;
@@ -313,6 +317,7 @@ describe("a school's effective scheme page", () => {
 
   it("says when no tier is decided, and answers 404 for a school of no version", async () => {
     const other = demo.schools["Sun Beck Primary School"]!;
+    await handle.db.delete(tierDecisions).where(eq(tierDecisions.schoolId, other.id));
     const answer = await call(schoolRoute.loader, getRequest(`/trusts/${demo.trust.slug}/versions/${number}/schools/${other.id}`, cookies.viewer), {
       ...params(),
       schoolId: other.id,
