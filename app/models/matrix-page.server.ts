@@ -40,6 +40,20 @@ export interface MatrixPage {
 const KEPT = 32;
 const kept = new Map<string, Promise<MatrixPage | null>>();
 
+/** The tier's or school's scheme as the page names it, and as the view words its marked cells. */
+function scopeOf(asked: ScopeRequest, school: SchoolChoice | undefined, decided: DecidedTier | null, names: Record<Tier, string>) {
+  if ("tier" in asked) {
+    const label = namedTier(asked.tier, names);
+    const page: PageScope = { kind: "tier", tier: asked.tier, label };
+    const view: MatrixScopeView = { layer: "tier", tierLabel: label, schoolName: null };
+    return { page, view };
+  }
+  const tierLabel = decided ? namedTier(decided.tier, names) : null;
+  const page: PageScope = { kind: "school", school: school!, decided, tierLabel };
+  const view: MatrixScopeView = { layer: "school", tierLabel, schoolName: school!.name };
+  return { page, view };
+}
+
 async function workOut(
   db: Database,
   trustId: string,
@@ -53,31 +67,19 @@ async function workOut(
   const { matrix, versions, schools } = found;
   const names = tierNames(found.tierNames);
   const school = asked && "schoolId" in asked ? schools.find((s) => s.id === asked.schoolId) : undefined;
-  if (school === undefined && asked && "schoolId" in asked) return null;
-  let scope: PageScope | null = null;
-  let view = null;
-  if (asked) {
-    const variants = await loadScopeVariants(db, trustId, matrix.version.id, asked, today);
-    const decidedLabel = variants.decided ? namedTier(variants.decided.tier, names) : null;
-    scope =
-      "tier" in asked
-        ? { kind: "tier", tier: asked.tier, label: namedTier(asked.tier, names) }
-        : { kind: "school", school: school!, decided: variants.decided, tierLabel: decidedLabel };
-    const shown: MatrixScopeView =
-      scope.kind === "tier"
-        ? { layer: "tier", tierLabel: scope.label, schoolName: null }
-        : { layer: "school", tierLabel: decidedLabel, schoolName: scope.school.name };
-    view = matrixView(matrix, filters, { scope: shown, tier: variants.tier, school: variants.school });
-  }
+  if (asked && "schoolId" in asked && !school) return null;
+  const variants = asked ? await loadScopeVariants(db, trustId, matrix.version.id, asked, today) : null;
+  const scope = asked && variants ? scopeOf(asked, school, variants.decided, names) : null;
+  const view = matrixView(matrix, filters, scope && variants ? { scope: scope.view, tier: variants.tier, school: variants.school } : undefined);
   return {
     version: matrix.version,
     versions,
-    matrix: JSON.stringify(view ?? matrixView(matrix, filters)),
+    matrix: JSON.stringify(view),
     areasInUse: [...new Set(matrix.rows.map((r) => r.area))].sort((a, b) => a - b),
     approvedBy: matrix.version.approvedByBodyId ? (matrix.columns.find((b) => b.id === matrix.version.approvedByBodyId)?.name ?? null) : null,
     schools,
     tierNames: names,
-    scope,
+    scope: scope?.page ?? null,
   };
 }
 

@@ -3,9 +3,9 @@
  * school's own variations, and the school's decided tier (whose variants it takes). Read in one
  * statement, only when the matrix page or a school's effective scheme asks for a tier or a school.
  */
-import { eq, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { autonomyTiers, governanceBodies, schoolCells, tierCells, tierDecisions } from "../../db/schema";
+import { governanceBodies, schoolCells, tierCells, tierDecisions } from "../../db/schema";
 import { isTier, type Tier } from "../domain/autonomy";
 import type { DecisionCode } from "../domain/codes";
 import { cellKey, type Variant } from "../domain/scheme";
@@ -38,6 +38,16 @@ export function decidedTierStep(trustId: string, schoolId: SQL, today: string): 
 
 /** A tier (T4), or a school (by id) with its decided tier. */
 export type ScopeRequest = { tier: Tier } | { schoolId: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The tier (?tier=T4) or school (?school=ID) an address asks for; the school, when it names both. */
+export function scopeFromSearch(search: URLSearchParams): ScopeRequest | null {
+  const school = search.get("school");
+  const tier = search.get("tier");
+  if (school && UUID.test(school)) return { schoolId: school };
+  return isTier(tier) ? { tier } : null;
+}
 
 export interface ScopeVariants {
   /** The school's decided tier; null for a tier, or a school with no decision in effect. */
@@ -105,10 +115,4 @@ export async function loadScopeVariants(
     tier: keyed(json?.tierCells ?? []),
     school: keyed(json?.schoolCells ?? []),
   };
-}
-
-/** The names the trust gives its tiers (the defaults fill any it has not named: `tierNames`). */
-export async function loadTierNames(db: Database, trustId: string): Promise<Partial<Record<Tier, string>>> {
-  const rows = await db.select({ tier: autonomyTiers.tier, name: autonomyTiers.name }).from(autonomyTiers).where(eq(autonomyTiers.trustId, trustId));
-  return Object.fromEntries(rows.filter((r) => isTier(r.tier)).map((r) => [r.tier, r.name]));
 }

@@ -6,14 +6,14 @@ import { FindingsPanel } from "~/components/findings-panel";
 import { MatrixGrid, type FindingMarks, type Highlight } from "~/components/matrix-grid";
 import { getDb } from "~/db.server";
 import { areaName } from "~/domain/areas";
-import { isTier, TIERS } from "~/domain/autonomy";
+import { TIERS } from "~/domain/autonomy";
 import { CODE_MEANINGS, DECISION_CODES } from "~/domain/codes";
 import type { MatrixView } from "~/domain/matrix-view";
 import type { FindingView } from "~/domain/rules/finding-view";
 import { SEVERITIES, type Severity } from "~/domain/rules/types";
 import { can } from "~/domain/roles";
 import { loadMatrixPage, type PageScope } from "~/models/matrix-page.server";
-import type { ScopeRequest } from "~/models/scheme-scope.server";
+import { scopeFromSearch } from "~/models/scheme-scope.server";
 import checksStyles from "~/styles/checks.css";
 import matrixStyles from "~/styles/matrix.css";
 
@@ -42,19 +42,11 @@ function filtersFrom(url: URL) {
   };
 }
 
-/** The tier (?tier=T4) or school (?school=ID) whose scheme is asked for; a school, when both are. */
-function scopeFrom(url: URL): ScopeRequest | null {
-  const school = url.searchParams.get("school");
-  const tier = url.searchParams.get("tier");
-  if (school && UUID.test(school)) return { schoolId: school };
-  return isTier(tier) ? { tier } : null;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust, role } = await requireTrustAccess(request, params.slug);
   const url = new URL(request.url);
   const filters = filtersFrom(url);
-  const page = await loadMatrixPage(await getDb(), trust, params.number, filters, scopeFrom(url));
+  const page = await loadMatrixPage(await getDb(), trust, params.number, filters, scopeFromSearch(url.searchParams));
   if (!page) throw new Response("Not found", { status: 404 });
   const draft = page.versions.find((v) => v.status === "draft");
   return {

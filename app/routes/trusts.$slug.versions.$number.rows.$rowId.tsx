@@ -10,15 +10,14 @@ import { z } from "zod";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { FormError } from "~/components/forms";
 import { getDb } from "~/db.server";
-import { isTier } from "~/domain/autonomy";
 import { CODE_MEANINGS, DECISION_CODES, type DecisionCode } from "~/domain/codes";
 import { NotFoundError, RuleError } from "~/domain/errors";
-import { matrixView, type ScopeVariants } from "~/domain/matrix-view";
+import { matrixView, type MatrixView } from "~/domain/matrix-view";
 import { BODY_KIND_LABELS } from "~/domain/structure";
-import { namedTier, tierNames } from "~/domain/variants";
 import { readForm } from "~/forms.server";
 import { saveRow } from "~/models/row-save.server";
-import { isoToday, loadScopeVariants, loadTierNames, type ScopeRequest } from "~/models/scheme-scope.server";
+import { loadMatrixPage } from "~/models/matrix-page.server";
+import { scopeFromSearch, type ScopeRequest } from "~/models/scheme-scope.server";
 import { findVersionByParam, loadScheme, StaleRowError } from "~/models/scheme.server";
 import { saveVariant } from "~/models/variant-save.server";
 import matrixStyles from "~/styles/matrix.css";
@@ -26,15 +25,6 @@ import matrixStyles from "~/styles/matrix.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: matrixStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.row.ref} · Scheme of delegation` : "Scheme of delegation" }];
-
-/** The tier or school named in the address, if any (a school, when both are). */
-function scopeOf(request: Request): ScopeRequest | null {
-  const url = new URL(request.url);
-  const school = url.searchParams.get("school");
-  const tier = url.searchParams.get("tier");
-  if (school) return { schoolId: school };
-  return isTier(tier) ? { tier } : null;
-}
 
 async function rowOf(request: Request, params: LoaderFunctionArgs["params"], permission: "read" | "editDraft") {
   const access = await requireTrustAccess(request, params.slug, permission);
@@ -44,24 +34,19 @@ async function rowOf(request: Request, params: LoaderFunctionArgs["params"], per
   const scheme = await loadScheme(db, access.trust.id, version.id);
   const row = scheme.rows.find((r) => r.id === params.rowId);
   if (!row) throw new Response("Not found", { status: 404 });
-  const asked = scopeOf(request);
-  const school = asked && "schoolId" in asked ? scheme.schools.find((s) => s.id === asked.schoolId) : null;
-  // A statutory-locked row never varies (EA-14), and a school must be one of the version's.
-  if (asked && (row.locked || school === undefined)) throw new Response("Not found", { status: 404 });
-  let variants: ScopeVariants | undefined;
-  let scopeName: string | null = null;
-  if (asked) {
-    const found = await loadScopeVariants(db, access.trust.id, version.id, asked, isoToday());
-    const names = tierNames(await loadTierNames(db, access.trust.id));
-    const decided = found.decided ? namedTier(found.decided.tier, names) : null;
-    scopeName = "tier" in asked ? `schools in ${namedTier(asked.tier, names)}` : school!.name;
-    variants = {
-      scope: "tier" in asked ? { layer: "tier", tierLabel: namedTier(asked.tier, names), schoolName: null } : { layer: "school", tierLabel: decided, schoolName: school!.name },
-      tier: found.tier,
-      school: found.school,
-    };
+  const search = new URL(request.url).searchParams;
+  const asked = scopeFromSearch(search);
+  if (!asked) {
+    // A school that is not one of the trust's is no page at all.
+    if (search.get("school")) throw new Response("Not found", { status: 404 });
+    const view = matrixView(scheme).groups.flatMap((g) => g.rows).find((r) => r.id === row.id)!;
+    return { ...access, db, version, scheme, row, view, asked, scopeName: null };
   }
-  const view = matrixView(scheme, undefined, variants).groups.flatMap((g) => g.rows).find((r) => r.id === row.id)!;
+  // The row as the matrix shows the tier's or school's scheme; a statutory-locked row never varies (EA-14).
+  const page = await loadMatrixPage(db, access.trust, params.number, { area: null, columnId: null }, asked);
+  if (!page?.scope || row.locked) throw new Response("Not found", { status: 404 });
+  const view = (JSON.parse(page.matrix) as MatrixView).groups.flatMap((g) => g.rows).find((r) => r.id === row.id)!;
+  const scopeName = page.scope.kind === "tier" ? `schools in ${page.scope.label}` : page.scope.school.name;
   return { ...access, db, version, scheme, row, view, asked, scopeName };
 }
 
