@@ -1,7 +1,8 @@
 /**
  * The demo trust: a fictional trust of 13 mixed-phase schools in North Yorkshire, shaped like the
  * research's four-tier example (MAT 34): the board, its committees, cluster governing bodies, and
- * school advisory boards, with its approved scheme of delegation and the CEO's draft of the next one.
+ * school advisory boards, with its approved scheme of delegation and the CEO's draft of the next one,
+ * and its schools' performance, reviews and tiers (db/seed-autonomy.ts).
  * Everything is written in one transaction, so a failed seed leaves nothing.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -17,8 +18,10 @@ import { approveVersion, liveStructure, startDraft, type VersionRecord } from ".
 import { createBody, createSchool, type Body, type BodyInput, type School } from "../app/models/structure.server";
 import { createTrust, findTrustBySlug, type Trust } from "../app/models/trust.server";
 import { createUser, findUserByEmail, type PublicUser } from "../app/models/user.server";
+import { today as todayInEngland } from "../app/clock.server";
 import type { Database } from "./client";
 import { cells, schemeRows, strategyProfiles } from "./schema";
+import { joinerJoinedOn, seedEarnedAutonomy } from "./seed-autonomy";
 import {
   DEMO_APPROVAL,
   DEMO_DRAFT_REASON,
@@ -135,7 +138,7 @@ export interface DemoTrust {
 }
 
 /** Creates the demo trust; refuses, changing nothing, when it is already there. */
-export async function seedDemoTrust(db: Database, actor: Actor): Promise<DemoTrust> {
+export async function seedDemoTrust(db: Database, actor: Actor, today: string = todayInEngland()): Promise<DemoTrust> {
   return db.transaction(async (tx) => {
     if (await findTrustBySlug(tx, DEMO_TRUST_SLUG)) {
       throw new RuleError(`The demo trust (${DEMO_TRUST_NAME}) is already in this database; nothing was changed.`);
@@ -181,7 +184,7 @@ export async function seedDemoTrust(db: Database, actor: Actor): Promise<DemoTru
         localAuthority: "North Yorkshire",
         clusterBodyId: bodies[s.cluster]!.id,
         localBodyId: bodies[advisoryBoardName(s.name)]!.id,
-        joinedOn: s.joinedOn,
+        joinedOn: joinerJoinedOn(s.name, today) ?? s.joinedOn,
         headteacherName: s.headteacherName,
       });
     }
@@ -189,6 +192,7 @@ export async function seedDemoTrust(db: Database, actor: Actor): Promise<DemoTru
     await rateStrategy(tx, actor, trust.id);
     const users = await addDemoUsers(tx, actor, trust.id);
     const versions = await writeScheme(tx, actor, trust.id, bodies);
+    await seedEarnedAutonomy(tx, actor, trust.id, schools, bodies, today);
     return { trust, bodies, schools, users, ...versions };
   });
 }

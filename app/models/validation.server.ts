@@ -1,6 +1,7 @@
 /**
  * Checking a version of a trust's scheme: loads what the pure rules read (the scheme, the trust's
- * strategy and its thresholds), runs them, and marks the findings the trust has acknowledged.
+ * strategy, its thresholds and its schools' earned autonomy), runs them, and marks the findings the
+ * trust has acknowledged.
  */
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
@@ -12,6 +13,8 @@ import { DEFAULT_RULE_SETTINGS, RuleSettingsInputSchema, RuleSettingsSchema, typ
 import type { Finding, StrategyCluster } from "../domain/rules/types";
 import type { Scheme } from "../domain/scheme";
 import { deriveStrategyCluster } from "../domain/strategy-cluster";
+import { today as todayInEngland } from "../clock.server";
+import { loadAutonomy } from "./autonomy.server";
 import { loadScheme } from "./scheme.server";
 import { loadStrategy } from "./strategy.server";
 
@@ -49,16 +52,14 @@ export function findingKey(finding: Pick<Finding, "ruleId" | "cells" | "rowIds" 
   return `${finding.ruleId}:${digest}`;
 }
 
-/** Today as an ISO date (YYYY-MM-DD). */
-const isoToday = () => new Date().toISOString().slice(0, 10);
-
 /** Checks one version of the trust's scheme: every finding, errors first, with its key and acknowledgement. */
-export async function validateVersion(db: Database, trustId: string, versionId: string, today: string = isoToday()): Promise<Validation> {
+export async function validateVersion(db: Database, trustId: string, versionId: string, today: string = todayInEngland()): Promise<Validation> {
   const [trust] = await db.select({ settings: trusts.settings }).from(trusts).where(eq(trusts.id, trustId));
   if (!trust) throw new NotFoundError("That trust");
-  const [scheme, strategy, acknowledgements] = await Promise.all([
+  const [scheme, strategy, autonomy, acknowledgements] = await Promise.all([
     loadScheme(db, trustId, versionId),
     loadStrategy(db, trustId),
+    loadAutonomy(db, trustId),
     db
       .select({ key: findingAcknowledgements.findingKey, reason: findingAcknowledgements.reason })
       .from(findingAcknowledgements)
@@ -66,7 +67,7 @@ export async function validateVersion(db: Database, trustId: string, versionId: 
   ]);
   const cluster = deriveStrategyCluster(strategy.ratings).cluster;
   const reasons = new Map(acknowledgements.map((a) => [a.key, a.reason]));
-  const findings = validateScheme({ scheme, strategy, cluster, settings: ruleSettingsOf(trust.settings), today }).map((finding) => {
+  const findings = validateScheme({ scheme, strategy, cluster, settings: ruleSettingsOf(trust.settings), today, autonomy }).map((finding) => {
     const key = findingKey(finding);
     const reason = reasons.get(key);
     return { ...finding, key, acknowledged: reason === undefined ? null : { reason } };

@@ -38,6 +38,9 @@ export default function TrustLayout() {
             <NavLink to={`${base}/structure`}>Structure</NavLink>
           </li>
           <li>
+            <NavLink to={`${base}/schools`}>Schools</NavLink>
+          </li>
+          <li>
             <NavLink to={`${base}/catalogue`}>Responsibilities</NavLink>
           </li>
           <li>

@@ -60,9 +60,11 @@ async function budgetDecidedLocally(): Promise<void> {
 describe("the checks of a version", () => {
   it("lists the demo draft's findings with counts by severity and family", async () => {
     const page = await checks();
-    expect(page.findings.map((f) => f.ruleId)).toEqual(["CO-13", "CO-13"]);
+    expect(page.findings.map((f) => f.ruleId)).toEqual(["CO-13", "CO-13", "EA-02", "EA-06", "EA-12"]);
     expect(page.counts.warning.structure).toBe(2);
-    expect(page.counts.error).toEqual({ structure: 0, statutory: 0, coherence: 0, "break-point": 0 });
+    expect(page.counts.warning["earned-autonomy"]).toBe(2);
+    expect(page.counts.info["earned-autonomy"]).toBe(1);
+    expect(Object.values(page.counts.error).every((n) => n === 0)).toBe(true);
     expect(page.cluster).toEqual({ number: 2, name: "Consistent pedagogy and school improvement" });
     expect(page.findings[0]!.areas).toEqual([7]);
     expect(page.findings[0]!.cells.length).toBeGreaterThan(0);
@@ -86,7 +88,7 @@ describe("applying a fix", () => {
     await budgetDecidedLocally();
     const planted = await checks();
     const errors = planted.findings.filter((f) => f.severity === "error");
-    expect(errors.map((f) => f.ruleId).sort()).toEqual(["CO-05", "CO-12", "ST-12"]);
+    expect(errors.map((f) => f.ruleId).sort()).toEqual(["CO-05", "CO-12", "EA-02", "ST-12"]);
     const auditBefore = (await handle.db.select().from(auditLog).where(eq(auditLog.entity, "cell"))).length;
 
     let remaining: FindingView[] = errors;
@@ -98,7 +100,7 @@ describe("applying a fix", () => {
       expect(answer.data).toEqual({ done: expect.stringMatching(/^Applied the fix/) });
       remaining = (await checks()).findings.filter((f) => f.severity === "error");
     }
-    expect((await checks()).findings.map((f) => f.ruleId)).toEqual(["CO-13", "CO-13"]);
+    expect((await checks()).findings.map((f) => f.ruleId)).toEqual(["CO-13", "CO-13", "EA-02", "EA-06", "EA-12"]);
     const auditAfter = await handle.db.select().from(auditLog).where(eq(auditLog.entity, "cell"));
     expect(auditAfter.length).toBeGreaterThan(auditBefore);
     expect(auditAfter.at(-1)!.actor).toBe("Margaret Kettlewell");
@@ -144,7 +146,7 @@ describe("acknowledging a finding", () => {
     let page = await checks();
     expect(page.findings.find((f) => f.key === finding!.key)!.acknowledged).toEqual({ reason });
     expect(page.counts.acknowledged).toBe(1);
-    expect(page.findings).toHaveLength(2);
+    expect(page.findings).toHaveLength(5);
 
     expect((await post({ intent: "withdraw", key: finding!.key }, "ceo")).status).toBe(200);
     page = await checks();

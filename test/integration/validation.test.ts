@@ -15,6 +15,7 @@ import { loadScheme } from "~/models/scheme.server";
 import { loadStrategy } from "~/models/strategy.server";
 import { findingKey, ruleSettingsOf, validateVersion, type CheckedFinding } from "~/models/validation.server";
 import { createTrust } from "~/models/trust.server";
+import { today } from "~/clock.server";
 import { freshDatabase } from "../support/database";
 
 let handle: DatabaseHandle;
@@ -22,11 +23,12 @@ let demo: DemoTrust;
 
 beforeAll(async () => {
   handle = await freshDatabase();
-  demo = await seedDemoTrust(handle.db, COMMAND_LINE);
+  demo = await seedDemoTrust(handle.db, COMMAND_LINE, TODAY);
 });
 afterAll(() => handle.close());
 
-const TODAY = "2025-09-15";
+/** The demo's reviews and decisions are dated back from the day it is made: check it on the same day. */
+const TODAY = today();
 
 const validateDraft = () => validateVersion(handle.db, demo.trust.id, demo.draftVersionId, TODAY);
 
@@ -99,7 +101,11 @@ describe("checking the demo trust's draft", () => {
     //   CO-13 warning: 7.3 Development of teachers: the People & Pay Committee and the Cluster governing body both monitor it (M)…
     //   CO-13 warning: 10.1 Design and delivery of school improvement approaches: the Education Standards Committee and the
     //                  Cluster governing body both monitor it (M)…
+    //   EA-02 warning: Devil's Arrows Primary School is in intervention, but its advisory board is a standing board…
+    //   EA-06 warning: Stray Edge Primary School's review is overdue…
+    //   EA-12 info:    Cod Beck Primary School is in transition, but its advisory board is a standing board…
     expect(cluster).toBe(2);
+    expect(findings.map((f) => f.ruleId)).toEqual(["CO-13", "CO-13", "EA-02", "EA-06", "EA-12"]);
     expect(findings.length).toBeLessThan(15);
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);
     expect(new Set(findings.map((f) => f.key)).size).toBe(findings.length);
@@ -152,9 +158,9 @@ describe("sod validate", () => {
     const result = await sod(["--trust", "north-dales"]);
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toContain("Checked draft version 2 of North Dales Learning Trust's scheme.");
-    expect(result.stdout).toContain("Warnings (2):");
+    expect(result.stdout).toContain("Warnings (4):");
     expect(result.stdout).toContain("(acknowledged: The committee monitors the trust-wide picture and the cluster its schools.)");
-    expect(result.stdout).toContain("0 errors, 2 warnings, 0 for information; 1 acknowledged.");
+    expect(result.stdout).toContain("0 errors, 4 warnings, 1 for information; 1 acknowledged.");
   });
 
   it("checks a version by its number, saying which", async () => {
@@ -182,16 +188,18 @@ describe("sod validate", () => {
     await budgetDecidedLocally();
     const failing = await sod(["--trust", "north-dales"]);
     expect(failing.code).toBe(1);
-    expect(failing.stdout).toMatch(/Errors \(3\):\n {2}CO-05 {2}The School advisory board is advisory, yet decides \(D\) 12\.8 Approve the trust budget/);
+    expect(failing.stdout).toMatch(/Errors \(4\):\n {2}CO-05 {2}The School advisory board is advisory, yet decides \(D\) 12\.8 Approve the trust budget/);
+    // The school in intervention now has a local decision in its scheme too (EA-02).
+    expect(failing.stdout).toContain("  EA-02  Devil's Arrows Primary School (Intervention, T4) is in intervention, yet in its scheme the local board still decides (D) 12.8");
     expect(failing.stdout).toContain("  ST-12  12.8 \"Approve the trust budget (balanced) and significant changes to it\" is decided by School advisory board");
-    expect(failing.stderr).toBe("3 errors of version 2 are not acknowledged: fix them, or acknowledge them with a reason.");
+    expect(failing.stderr).toBe("4 errors of version 2 are not acknowledged: fix them, or acknowledge them with a reason.");
 
     for (const f of (await validateDraft()).findings.filter((f) => f.severity === "error")) {
       await acknowledge(f, "The advisory boards are being given budget powers for one year, approved by the members.");
     }
     const passing = await sod(["--trust", "north-dales"]);
     expect(passing).toMatchObject({ code: 0, stderr: "" });
-    expect(passing.stdout).toContain("3 errors, 2 warnings, 0 for information; 4 acknowledged.");
+    expect(passing.stdout).toContain("4 errors, 4 warnings, 1 for information; 5 acknowledged.");
   });
 
   it("prints the findings as JSON with --json", async () => {
@@ -205,8 +213,8 @@ describe("sod validate", () => {
     };
     expect(parsed.trust.slug).toBe("north-dales");
     expect(parsed.version).toEqual({ number: 2, status: "draft" });
-    expect(parsed.counts).toEqual({ error: 3, warning: 2, info: 0, acknowledged: 4, unacknowledgedErrors: 0 });
-    expect(parsed.findings).toHaveLength(5);
+    expect(parsed.counts).toEqual({ error: 4, warning: 4, info: 1, acknowledged: 5, unacknowledgedErrors: 0 });
+    expect(parsed.findings).toHaveLength(9);
     for (const f of parsed.findings) {
       expect(Object.keys(f).sort()).toEqual(
         ["acknowledged", "cells", "family", "fix", "key", "message", "rationale", "rowIds", "ruleId", "schoolIds", "severity", "source"].sort(),
@@ -245,7 +253,9 @@ describe("the fixes the checks offer", () => {
     const after = await validateDraft();
     const keys = new Set(after.findings.map((f) => f.key));
     for (const f of fixed) expect(keys.has(f.key), `${f.ruleId}: ${f.message}`).toBe(false);
-    // The two bodies deciding the budget (CO-12, which offers no fix) went with them: nothing is left.
-    expect(after.findings).toEqual([]);
+    // The two bodies deciding the budget (CO-12, which offers no fix) went with them. What is left
+    // asks for the board's decisions about schools, not for edits of the matrix.
+    expect(after.findings.map((f) => f.ruleId)).toEqual(["EA-02", "EA-06", "EA-12"]);
+    expect(after.findings.filter((f) => f.fix)).toEqual([]);
   });
 });
