@@ -3,14 +3,16 @@
  * schools in every tier, with one school in intervention and one recent joiner. Dates are counted
  * back from the day the demo is made, so the reviews and decisions are as current on any day.
  */
+import { and, eq, inArray } from "drizzle-orm";
 import type { Tier } from "../app/domain/autonomy";
+import type { DecisionCode } from "../app/domain/codes";
 import { monthsAfter } from "../app/domain/dates";
 import { performanceRecordSchema, type PerformanceRecordFields } from "../app/domain/performance";
 import { recordAudit, type Actor } from "../app/models/audit.server";
 import { performanceValues } from "../app/models/performance.server";
 import type { Body, School } from "../app/models/structure.server";
 import type { Database } from "./client";
-import { performanceRecords, schoolReviews, tierDecisions } from "./schema";
+import { performanceRecords, responsibilities, schoolReviews, tierCells, tierDecisions } from "./schema";
 
 type Travel = "improving" | "steady" | "declining";
 
@@ -211,4 +213,40 @@ export async function seedEarnedAutonomy(
 /** The recent joiner's joining date: four months before the demo is made. */
 export function joinerJoinedOn(schoolName: string, today: string): string | null {
   return schoolName === JOINER ? monthsAfter(today, -4) : null;
+}
+
+/**
+ * The draft's reduced schemes (the CEO's revision of 2026): in support (T3) the curriculum choices a
+ * headteacher decides move to the CEO on the headteacher's recommendation; in intervention (T4)
+ * every decision of the cluster and the school is suspended, the CEO deciding and the body that
+ * decided monitoring or recommending.
+ */
+const TIER_VARIANTS: { tier: Tier; key: string; codes: Record<string, DecisionCode> }[] = [
+  { tier: "T3", key: "DER-01", codes: { "Chief executive officer": "D", Headteacher: "R" } },
+  { tier: "T4", key: "DER-01", codes: { "Chief executive officer": "D", Headteacher: "R" } },
+  { tier: "T4", key: "SEED-12", codes: { "Chief executive officer": "D", "Cluster governing body": "M" } },
+  { tier: "T4", key: "SEED-08", codes: { "Chief executive officer": "D", "Cluster governing body": "M" } },
+  { tier: "T4", key: "SEED-10", codes: { "Chief executive officer": "D", Headteacher: "R" } },
+  { tier: "T4", key: "SEED-03", codes: { "Chief executive officer": "D", Headteacher: "R" } },
+  { tier: "T4", key: "SEED-02", codes: { "Chief executive officer": "D", Headteacher: "R" } },
+];
+
+export async function seedTierVariants(tx: Database, actor: Actor, trustId: string, versionId: string, bodies: Record<string, Body>): Promise<void> {
+  const keys = [...new Set(TIER_VARIANTS.map((v) => v.key))];
+  const rows = await tx
+    .select({ id: responsibilities.id, key: responsibilities.catalogueKey })
+    .from(responsibilities)
+    .where(and(eq(responsibilities.trustId, trustId), inArray(responsibilities.catalogueKey, keys)));
+  const rowId = new Map(rows.map((r) => [r.key, r.id]));
+  const values = TIER_VARIANTS.flatMap(({ tier, key, codes }) =>
+    Object.entries(codes).map(([column, code]) => ({ trustId, versionId, tier, responsibilityId: rowId.get(key)!, bodyId: bodies[column]!.id, code, note: null })),
+  );
+  await tx.insert(tierCells).values(values);
+  await recordAudit(tx, actor, {
+    trustId,
+    action: "create",
+    entity: "tier-variant",
+    versionId,
+    summary: `Set ${values.length} cells of the Supported (T3) and Intervention (T4) schemes in the draft`,
+  });
 }

@@ -21,7 +21,7 @@ import { createUser, findUserByEmail, type PublicUser } from "../app/models/user
 import { today as todayInEngland } from "../app/clock.server";
 import type { Database } from "./client";
 import { cells, schemeRows, strategyProfiles } from "./schema";
-import { joinerJoinedOn, seedEarnedAutonomy } from "./seed-autonomy";
+import { joinerJoinedOn, seedEarnedAutonomy, seedTierVariants } from "./seed-autonomy";
 import {
   DEMO_APPROVAL,
   DEMO_DRAFT_REASON,
@@ -193,6 +193,7 @@ export async function seedDemoTrust(db: Database, actor: Actor, today: string = 
     const users = await addDemoUsers(tx, actor, trust.id);
     const versions = await writeScheme(tx, actor, trust.id, bodies);
     await seedEarnedAutonomy(tx, actor, trust.id, schools, bodies, today);
+    await seedTierVariants(tx, actor, trust.id, versions.draftVersionId, bodies);
     return { trust, bodies, schools, users, ...versions };
   });
 }
