@@ -26,6 +26,7 @@ import {
   layersFromAnswer,
   layersOf,
   originWords,
+  sameLayers,
   shownCodes,
   withCellFrom,
   withCode,
@@ -329,7 +330,9 @@ export function MatrixGrid({ view, editable, saveUrl, rowEditBase, marks = NO_MA
     } else if (row.excluded.includes(col)) {
       return;
     }
-    if ((shownCodes(layersAt(rowIndex))[col] ?? null) === code) return;
+    // A variant that now equals what is beneath it (the base changed since) can still be removed.
+    const layers = layersAt(rowIndex);
+    if (sameLayers(cellLayers(layers, col), cellLayers(withCode(layers, col, code, edited), col))) return;
     setMessage("");
     save(rowIndex, col, code);
   };

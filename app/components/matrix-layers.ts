@@ -29,6 +29,11 @@ export function cellLayers(layers: RowLayers, col: number): CellLayers {
   };
 }
 
+/** Whether two cells' layers are the same: a change that leaves them so saves nothing. */
+export function sameLayers(a: CellLayers, b: CellLayers): boolean {
+  return a.base === b.base && a.tier === b.tier && a.school === b.school;
+}
+
 /** What each column shows with the layers applied. */
 export function shownCodes(layers: RowLayers): (DecisionCode | null)[] {
   return layers.base.map((_, col) => layeredCell(cellLayers(layers, col)).code);

@@ -151,6 +151,11 @@ describe("a tier's variants", () => {
     const entries = await variantEntries("tier-cell");
     expect(entries.at(-1)).toMatchObject({ before: { tier: "T4", code: null, varied: true }, after: { tier: "T4", code: baseHead, varied: false } });
     expect(entries.at(-1)!.summary).toMatch(/Headteacher for T4 Intervention follows the base scheme again/);
+
+    // A variant the base has since caught up with is removed the same way.
+    await handle.db.insert(tierCells).values({ trustId: demo.trust.id, versionId, tier: "T4", responsibilityId: row.id, bodyId: head, code: baseHead });
+    expect((await saveCell("ceo", { tier: "T4", rowId: row.id, columnId: head, code: baseHead, revision: String(await revisionOf(row.id)) })).status).toBe(200);
+    expect(await storedTier()).toEqual([]);
   });
 
   it("are refused on a statutory-locked row, naming EA-14, and nothing is stored", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellLayers, layersOf, shownCodes, variedCells, withCode } from "~/components/matrix-layers";
+import { cellLayers, layersOf, sameLayers, shownCodes, variedCells, withCode } from "~/components/matrix-layers";
 import { matrixTableHtml } from "~/components/matrix-html";
 import type { DecisionCode } from "~/domain/codes";
 import { findKey, parseCustomKey } from "~/domain/decision-keys";
@@ -129,6 +129,10 @@ describe("a tier's or school's matrix", () => {
     layers = withCode(layers, 1, "A", "tier");
     expect(shownCodes(layers)).toEqual([null, "A", "E"]);
     expect(withCode(layers, 0, "I", "base").base).toEqual(["I", "M", "D"]);
+    // A variant the base has since caught up with is removed by choosing the base's code, though the cell shows it already.
+    const caughtUp = withCode({ base: ["E"], tier: { 0: "E" }, school: {} }, 0, "E", "tier");
+    expect(cellLayers(caughtUp, 0)).toEqual({ base: "E" });
+    expect(sameLayers(cellLayers(caughtUp, 0), { base: "E", tier: "E" })).toBe(false);
     expect(variedCells(view).map((c) => [c.ref, c.column, c.base, c.code, c.source, c.tierCode])).toEqual([
       ["3.1", "Local board", "M", null, "tier", undefined],
       ["3.1", "Headteacher", "D", "C", "school", "E"],
