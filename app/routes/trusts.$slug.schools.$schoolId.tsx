@@ -247,15 +247,16 @@ export default function SchoolAutonomyPage() {
         <>
           <details className="record-panel" open={refused("decide") ?? (!decided || undefined)}>
             <summary>Record a tier decision</summary>
-            <DecisionForm today={page.today} deciders={page.deciders} tierNames={page.tierNames} recommended={recommendation.tier} />
+            {/* Each form starts afresh once what it recorded is shown: keyed by what the page now holds. */}
+            <DecisionForm key={`${recommendation.tier}:${page.decisions.length}`} today={page.today} deciders={page.deciders} tierNames={page.tierNames} recommended={recommendation.tier} />
           </details>
           <details className="record-panel" open={refused("record")}>
             <summary>Record a performance record</summary>
-            <RecordForm today={page.today} bands={page.bands} />
+            <RecordForm key={page.records.length} today={page.today} bands={page.bands} />
           </details>
           <details className="record-panel" open={refused("review")}>
             <summary>Record a review</summary>
-            <ReviewForm today={page.today} />
+            <ReviewForm key={page.reviews.length} today={page.today} />
           </details>
         </>
       ) : (
