@@ -152,9 +152,9 @@ function claimAndWrite(db: Database, actor: Actor, edit: VariantEdit & { version
 /** The layer being saved, named as the history names it. */
 type Layer = ({ kind: "tier"; tier: Tier } | { kind: "school"; schoolId: string }) & { label: string; scopeJson: Record<string, string> };
 
-function layerOf(edit: VariantEdit, context: SaveContext): Layer {
+function layerOf(edit: VariantEdit, context: SaveContext, names: Record<Tier, string>): Layer {
   if ("tier" in edit.scope) {
-    const label = namedTier(edit.scope.tier, tierNames({ [edit.scope.tier]: context.tierName ?? undefined }));
+    const label = namedTier(edit.scope.tier, names);
     return { kind: "tier", tier: edit.scope.tier, label, scopeJson: { tier: edit.scope.tier } };
   }
   const school = context.school!;
@@ -183,8 +183,10 @@ export async function saveVariant(db: Database, actor: Actor, edit: VariantEdit)
     const reason = code ? forbiddenReason(row, column.kind, code) : null;
     if (reason) throw new RuleError(reason, columnId);
   }
-  const layer = layerOf(edit, context);
-  const decidedTier = context.tier ? namedTier(context.tier, tierNames({ [context.tier]: context.tierName ?? undefined })) : null;
+  // The tier read is the one chosen, or the school's decided tier: its name is the trust's.
+  const names = tierNames(context.tier && context.tierName ? { [context.tier]: context.tierName } : null);
+  const layer = layerOf(edit, context, names);
+  const decidedTier = context.tier ? namedTier(context.tier, names) : null;
   const editing: VariantLayer = layer.kind;
   const changes: Change[] = [];
   const audit: AuditRow[] = [];
