@@ -86,7 +86,7 @@ export function PerformanceRecordFields({ fields, bands }: { fields: Fields; ban
 export function TierDecisionFields({ fields, deciders, tierNames }: { fields: Fields; deciders: { id: string; name: string }[]; tierNames: Record<Tier, string> }) {
   return (
     <>
-      <SelectField meta={fields.tier!} label="Tier" options={[blank("Choose a tier"), ...TIERS.map((t) => ({ value: t, label: `${t} ${tierNames[t]}` }))]} />
+      <SelectField meta={fields.tier!} label="Tier" options={[blank("Choose a tier"), ...TIERS.map((t) => ({ value: t, label: `${tierNames[t]} (${t})` }))]} />
       <SelectField
         meta={fields.decidedByBodyId!}
         label="Decided by"

@@ -50,7 +50,7 @@ export interface MatrixGroup {
 export interface MatrixScopeView {
   /** The layer edits are stored in. */
   layer: VariantLayer;
-  /** "T4 Intervention": the tier chosen, or the school's decided tier (null when none is decided). */
+  /** "Intervention (T4)": the tier chosen, or the school's decided tier (null when none is decided). */
   tierLabel: string | null;
   /** The school chosen, if any. */
   schoolName: string | null;

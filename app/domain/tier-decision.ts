@@ -19,7 +19,7 @@ const isoDate = (what: string) =>
 export function tierDecisionSchema(today: string) {
   return z
     .object({
-      tier: z.enum(TIERS, { error: `Choose a tier: ${TIERS.map((t) => `${t} ${DEFAULT_TIER_NAMES[t]}`).join(", ")}` }),
+      tier: z.enum(TIERS, { error: `Choose a tier: ${TIERS.map((t) => `${DEFAULT_TIER_NAMES[t]} (${t})`).join(", ")}` }),
       decidedByBodyId: z.uuid({ error: "Choose the body that decided: the board or one of its committees" }),
       decidedOn: isoDate("the date of the decision").refine((d) => d <= today, "The decision cannot be dated in the future"),
       effectiveFrom: isoDate("the date the tier applies from"),

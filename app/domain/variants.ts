@@ -62,9 +62,9 @@ export function tierNames(stored: Partial<Record<Tier, string>> | null | undefin
   return names;
 }
 
-/** "T4 Intervention": a tier as people name it. */
+/** "Intervention (T4)": a tier as people name it, the way every page writes it (tierLabel). */
 export function namedTier(tier: Tier, names: Record<Tier, string>): string {
-  return `${tier} ${names[tier]}`;
+  return `${names[tier]} (${tier})`;
 }
 
 /** Why a statutory-locked row cannot vary: the message every refusal and read-only cell gives. */

@@ -204,7 +204,7 @@ describe("a tier's scheme and a school's", () => {
     await waitUntilSaved(page);
     expect(await codeIn(page, row, head)).toBe(wanted);
     expect(await target.getAttribute("class")).toContain("vt");
-    expect(await target.locator(".visually-hidden").innerText()).toContain(`from the T4 Intervention variant; the base scheme has ${base || "nothing"} here`);
+    expect(await target.locator(".visually-hidden").innerText()).toContain(`from the Intervention (T4) variant; the base scheme has ${base || "nothing"} here`);
     await expectAccessible(page, "the matrix editor showing a tier's scheme");
 
     // Kept after a reload, and the base scheme is unchanged.

@@ -115,14 +115,14 @@ describe("a tier's variants", () => {
 
     const page = await matrixPage("?tier=T4");
     expect(page.status).toBe(200);
-    expect((page.data as { scope: { kind: string; label: string } }).scope).toMatchObject({ kind: "tier", tier: "T4", label: "T4 Intervention" });
+    expect((page.data as { scope: { kind: string; label: string } }).scope).toMatchObject({ kind: "tier", tier: "T4", label: "Intervention (T4)" });
     const view = viewOf(page);
     const shown = rowIn(view, row.id);
     const col = view.columns.findIndex((c) => c.id === head);
     expect(shown.codes[col]).toBe("I");
     expect(shown.base?.[col]).toBe(baseHead);
     expect(shown.tierVariants).toEqual({ [col]: "I" });
-    expect(view.scope).toEqual({ layer: "tier", tierLabel: "T4 Intervention", schoolName: null });
+    expect(view.scope).toEqual({ layer: "tier", tierLabel: "Intervention (T4)", schoolName: null });
     // The base scheme is as it was.
     expect(rowIn(viewOf(await matrixPage("")), row.id).codes[col]).toBe(baseHead);
 
@@ -133,7 +133,7 @@ describe("a tier's variants", () => {
       before: { tier: "T4", code: baseHead, varied: false },
       after: { tier: "T4", code: "I", varied: true },
     });
-    expect(entry!.summary).toBe(`${row.ref} ${row.title}: Headteacher ${baseHead} → I for T4 Intervention in version ${number}`);
+    expect(entry!.summary).toBe(`${row.ref} ${row.title}: Headteacher ${baseHead} → I for Intervention (T4) in version ${number}`);
   });
 
   it("clears a base cell for the tier with an empty code, and stops varying it when set back to the base's code", async () => {
@@ -150,7 +150,7 @@ describe("a tier's variants", () => {
     expect(await storedTier()).toEqual([]);
     const entries = await variantEntries("tier-cell");
     expect(entries.at(-1)).toMatchObject({ before: { tier: "T4", code: null, varied: true }, after: { tier: "T4", code: baseHead, varied: false } });
-    expect(entries.at(-1)!.summary).toMatch(/Headteacher for T4 Intervention follows the base scheme again/);
+    expect(entries.at(-1)!.summary).toMatch(/Headteacher for Intervention \(T4\) follows the base scheme again/);
 
     // A variant the base has since caught up with is removed the same way.
     await handle.db.insert(tierCells).values({ trustId: demo.trust.id, versionId, tier: "T4", responsibilityId: row.id, bodyId: head, code: baseHead });
@@ -210,7 +210,7 @@ describe("a tier's variants", () => {
     const path = `/trusts/${demo.trust.slug}/versions/${number}/rows/${row.id}?tier=T2`;
     const form = await call(rowRoute.loader, getRequest(path, cookies.clerk), { ...params(), rowId: row.id });
     expect(form.status).toBe(200);
-    expect((form.data as { scopeName: string }).scopeName).toBe("schools in T2 Standard");
+    expect((form.data as { scopeName: string }).scopeName).toBe("schools in Standard (T2)");
     const saved = await call(rowRoute.action, formPost(path, { revision: String(await revisionOf(row.id)), [`code-${head}`]: "A", [`code-${central}`]: "M" }, { cookie: cookies.clerk }), {
       ...params(),
       rowId: row.id,
@@ -240,7 +240,7 @@ describe("a school's own variations", () => {
 
   it("show the school's scheme as base ← its decided tier ← its own, and save to the school alone", async () => {
     const page = await matrixPage(`?school=${school.id}&tier=T1`);
-    expect((page.data as { scope: unknown }).scope).toMatchObject({ kind: "school", school, tierLabel: "T4 Intervention", decided: { tier: "T4" } });
+    expect((page.data as { scope: unknown }).scope).toMatchObject({ kind: "school", school, tierLabel: "Intervention (T4)", decided: { tier: "T4" } });
     let view = viewOf(page);
     const col = view.columns.findIndex((c) => c.id === head);
     const centralCol = view.columns.findIndex((c) => c.id === central);
@@ -271,7 +271,7 @@ describe("a school's own variations", () => {
     const after = viewOf(await matrixPage(`?school=${school.id}`));
     expect(rowIn(after, row.id).schoolVariants?.[col]).toBeUndefined();
     expect(rowIn(after, row.id).codes[col]).toBe("I");
-    expect((await variantEntries("school-cell")).at(-1)!.summary).toMatch(/for Oakbeck School follows the T4 Intervention variant again/);
+    expect((await variantEntries("school-cell")).at(-1)!.summary).toMatch(/for Oakbeck School follows the Intervention \(T4\) variant again/);
   });
 
   it("answer 404 for a school the trust does not have", async () => {
@@ -308,7 +308,7 @@ describe("a school's effective scheme page", () => {
     const data = answer.data as { school: unknown; decided: { tier: string; decidedBy: string }; tierLabel: string; editable: boolean; matrix: string };
     expect(data.school).toEqual(school);
     expect(data.decided).toMatchObject({ tier: "T4", decidedBy: "Board of trustees", effectiveFrom: isoToday() });
-    expect(data.tierLabel).toBe("T4 Intervention");
+    expect(data.tierLabel).toBe("Intervention (T4)");
     expect(data.editable).toBe(false);
     const view = JSON.parse(data.matrix) as MatrixView;
     const shown = rowIn(view, row.id);

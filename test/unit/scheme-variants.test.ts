@@ -80,8 +80,8 @@ describe("a cell's layers", () => {
 
   it("name tiers as the trust does, with the defaults for the rest", () => {
     const names = tierNames({ T4: "Intensive support", T1: "  " });
-    expect(namedTier("T4", names)).toBe("T4 Intensive support");
-    expect(namedTier("T1", names)).toBe("T1 Earned autonomy");
+    expect(namedTier("T4", names)).toBe("Intensive support (T4)");
+    expect(namedTier("T1", names)).toBe("Earned autonomy (T1)");
   });
 });
 
@@ -143,7 +143,7 @@ describe("a tier's or school's matrix", () => {
   it("is written with a marker and words on each varied cell, and locked rows read-only with no form to edit them", () => {
     const html = matrixTableHtml(matrixView(scheme, undefined, scope("T4", "s1")), "/rows", "?school=s1");
     expect(html).toContain('<td class="c cC vs">C<span class="visually-hidden">, this school&#39;s own variation; the base scheme has D here</span></td>');
-    expect(html).toContain('<td class="c vt"><span class="visually-hidden">, from the T4 Intervention variant; the base scheme has M here</span></td>');
+    expect(html).toContain('<td class="c vt"><span class="visually-hidden">, from the Intervention (T4) variant; the base scheme has M here</span></td>');
     expect(html).toContain('<td class="c cD l" aria-readonly="true">D</td>');
     expect(html).toContain('href="/rows/curriculum?school=s1"');
     expect(html).not.toContain('href="/rows/budget');

@@ -44,7 +44,7 @@ describe("a tier decision as entered", () => {
   });
 
   it("refuses a tier that is not one of the five", () => {
-    expect(messages(tierDecisionSchema(TODAY).safeParse({ ...valid, tier: "T9" })).tier).toMatch(/^Choose a tier: T0 Transition/);
+    expect(messages(tierDecisionSchema(TODAY).safeParse({ ...valid, tier: "T9" })).tier).toMatch(/^Choose a tier: Transition \(T0\), Earned autonomy \(T1\)/);
   });
 });
 
