@@ -230,7 +230,9 @@ export default function VersionMatrix() {
   const [findings, setFindings] = useState<FindingView[]>([]);
   const [highlight, setHighlight] = useState<Highlight | null>(null);
   const [changes, setChanges] = useState(0);
-  const marks = useMemo(() => marksOf(findings), [findings]);
+  // Findings mark the base scheme's cells; a tier's or a school's grid shows other codes in them, so
+  // there the panel lists the findings without marking the grid.
+  const marks = useMemo(() => (scope ? undefined : marksOf(findings)), [findings, scope]);
   const onSaved = useCallback(() => setChanges((n) => n + 1), []);
   const onShow = useCallback((f: FindingView) => setHighlight({ cells: f.cells, rowIds: f.rowIds, at: Date.now() }), []);
   return (
