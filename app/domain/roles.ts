@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   acknowledgeFindings: ["clerk", "ceo"],
   reviewBreakPoints: ["ceo", "clerk"],
   editRuleSettings: ["clerk"],
+  editTierPolicy: ["clerk"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

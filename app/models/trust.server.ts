@@ -10,10 +10,11 @@ import {
   strategyProfiles,
   trusts,
 } from "../../db/schema";
-import { DEFAULT_REVIEWS_PER_YEAR, DEFAULT_TIER_NAMES, TIERS } from "../domain/autonomy";
+import { TIERS } from "../domain/autonomy";
 import { DEFAULT_CATALOGUE } from "../domain/catalogue";
 import { RuleError } from "../domain/errors";
 import type { Role } from "../domain/roles";
+import { DEFAULT_TIER_POLICY } from "../domain/tier-policy";
 import { recordAudit, type Actor } from "./audit.server";
 import { queryJson } from "./json-query.server";
 import { prepared } from "./prepared.server";
@@ -80,8 +81,12 @@ async function installDefaults(tx: Database, trustId: string): Promise<void> {
       })),
     );
   }
+  // The thresholds stay unset ({}), so they read as the defaults until the trust sets its own; the tiers' descriptions are written, or none would show.
   await tx.insert(autonomyTiers).values(
-    TIERS.map((tier) => ({ trustId, tier, name: DEFAULT_TIER_NAMES[tier], reviewsPerYear: DEFAULT_REVIEWS_PER_YEAR[tier] })),
+    TIERS.map((tier) => {
+      const { name, description, reviewsPerYear } = DEFAULT_TIER_POLICY.tiers[tier];
+      return { trustId, tier, name, description, reviewsPerYear };
+    }),
   );
   await tx.insert(strategyProfiles).values({ trustId });
 }

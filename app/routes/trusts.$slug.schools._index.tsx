@@ -52,6 +52,7 @@ export default function SchoolsPage() {
         Each school’s tier, decided by the board or a committee, beside the tier its records recommend; and when each is next reviewed, at its
         tier’s cadence.
       </p>
+      <p>What each tier asks of a school, how often it is reviewed and what changes in its scheme: <Link to={`/trusts/${slug}/tiers`}>the autonomy tiers</Link>.</p>
       <p>
         {TIERS.map((t) => `${tierLabels[t]}: ${inTier(t)}`).join(" · ")}
         {undecided > 0 ? ` · No tier decided: ${undecided}` : ""}

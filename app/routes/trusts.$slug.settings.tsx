@@ -6,7 +6,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { Field, FormError } from "~/components/forms";
@@ -127,6 +127,10 @@ export default function RuleSettingsPage() {
         {settings.stored
           ? "The trust has set its own thresholds."
           : "The trust uses the defaults: proposals drawn from the research on how trusts delegate, not rules of law. A trust may move them to suit itself."}
+      </p>
+      <p>
+        The thresholds of earned autonomy (what each tier asks of a school, and how often its schools are reviewed) are on the{" "}
+        <Link to="../tiers" relative="path">autonomy tiers</Link> page.
       </p>
       {/* The form posts to this address, ?saved=1 included: an answer to a later post replaces the notice. */}
       {notice && !actionData ? (

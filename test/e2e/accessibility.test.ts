@@ -14,7 +14,7 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
     await expectAccessible(page, "the sign-in page");
   });
 
-  it("holds on a clerk's pages: trusts, overview, people, strategy, checks, centralisation profile and settings", async () => {
+  it("holds on a clerk's pages: trusts, overview, people, strategy, checks, centralisation profile, settings and autonomy tiers", async () => {
     const { page } = session;
     const clerk = await demoSignInFor(page, ROLE_LABELS.clerk);
     await signIn(page, clerk.email, clerk.password);
@@ -23,6 +23,7 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
       ["the trust overview", `/trusts/${demoTrust.slug}`],
       ["the people page", `/trusts/${demoTrust.slug}/people`],
       ["the checks settings page", `/trusts/${demoTrust.slug}/settings`],
+      ["the autonomy tiers page", `/trusts/${demoTrust.slug}/tiers`],
       ["the strategy profile", `/trusts/${demoTrust.slug}/strategy`],
       ["the checks of version 1", `/trusts/${demoTrust.slug}/versions/1/checks`],
       ["the centralisation profile of version 1", `/trusts/${demoTrust.slug}/versions/1/profile`],
