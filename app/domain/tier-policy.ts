@@ -245,14 +245,14 @@ export const TierPolicySchema = z
       ctx.addIssue({
         code: "custom",
         path: ["tiers", "T3", "criteria", "legacyGradeFrom"],
-        message: `A legacy grade of ${LEGACY_GRADE_LABELS[supported.legacyGradeFrom]} would both earn autonomy and call for support: support must start below ${LEGACY_GRADE_LABELS[earned.minLegacyGrade]}.`,
+        message: `A legacy grade of ${LEGACY_GRADE_LABELS[supported.legacyGradeFrom]} would both earn autonomy and call for support: the grade that earns autonomy (${LEGACY_GRADE_LABELS[earned.minLegacyGrade]} or better) must be better than the one from which support starts (${LEGACY_GRADE_LABELS[supported.legacyGradeFrom]} or worse).`,
       });
     }
     if (earned.minReportCardGrade !== null && supported.reportCardGradeFrom !== null && earnedGrade(supported.reportCardGradeFrom) <= earnedGrade(earned.minReportCardGrade)) {
       ctx.addIssue({
         code: "custom",
         path: ["tiers", "T3", "criteria", "reportCardGradeFrom"],
-        message: `A report-card grade of ${REPORT_CARD_GRADE_LABELS[supported.reportCardGradeFrom]} would both earn autonomy and call for support: support must start below ${REPORT_CARD_GRADE_LABELS[earned.minReportCardGrade]}.`,
+        message: `A report-card grade of ${REPORT_CARD_GRADE_LABELS[supported.reportCardGradeFrom]} would both earn autonomy and call for support: the grade that earns autonomy (${REPORT_CARD_GRADE_LABELS[earned.minReportCardGrade]} or better) must be better than the one from which support starts (${REPORT_CARD_GRADE_LABELS[supported.reportCardGradeFrom]} or worse).`,
       });
     }
   });

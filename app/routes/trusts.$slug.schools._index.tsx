@@ -53,6 +53,7 @@ export default function SchoolsPage() {
         tier’s cadence.
       </p>
       <p>What each tier asks of a school, how often it is reviewed and what changes in its scheme: <Link to={`/trusts/${slug}/tiers`}>the autonomy tiers</Link>.</p>
+      <p>To record many schools’ inspections, outcomes and finances at once, <Link to={`/trusts/${slug}/import/performance`}>import performance records from a spreadsheet</Link>.</p>
       <p>
         {TIERS.map((t) => `${tierLabels[t]}: ${inTier(t)}`).join(" · ")}
         {undecided > 0 ? ` · No tier decided: ${undecided}` : ""}

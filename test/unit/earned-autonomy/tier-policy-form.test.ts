@@ -97,7 +97,7 @@ describe("the tier policy form", () => {
   it("refuses a T1 legacy grade no better than the one that calls for support, on T3's field", () => {
     const refused = errors(edited((form) => (form.tiers.T1.criteria.minLegacyGrade = "3")));
     expect(refused["tiers.T3.criteria.legacyGradeFrom"]).toEqual([
-      "A legacy grade of Requires improvement would both earn autonomy and call for support: support must start below Requires improvement.",
+      "A legacy grade of Requires improvement would both earn autonomy and call for support: the grade that earns autonomy (Requires improvement or better) must be better than the one from which support starts (Requires improvement or worse).",
     ]);
   });
 

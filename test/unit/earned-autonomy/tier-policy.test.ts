@@ -90,9 +90,9 @@ describe("setting a policy", () => {
     policy.tiers.T3.criteria.legacyGradeFrom = 2;
     policy.tiers.T3.criteria.reportCardGradeFrom = "expected";
     expect(refusals(policy)).toEqual({
-      "tiers.T3.criteria.legacyGradeFrom": "A legacy grade of Good would both earn autonomy and call for support: support must start below Good.",
+      "tiers.T3.criteria.legacyGradeFrom": "A legacy grade of Good would both earn autonomy and call for support: the grade that earns autonomy (Good or better) must be better than the one from which support starts (Good or worse).",
       "tiers.T3.criteria.reportCardGradeFrom":
-        "A report-card grade of Expected standard would both earn autonomy and call for support: support must start below Expected standard.",
+        "A report-card grade of Expected standard would both earn autonomy and call for support: the grade that earns autonomy (Expected standard or better) must be better than the one from which support starts (Expected standard or worse).",
     });
   });
 
