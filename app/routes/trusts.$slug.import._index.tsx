@@ -266,7 +266,9 @@ export default function ImportMatrix() {
         see everything the import creates and changes before anything is saved.
       </p>
       <p>
-        To add schools from the DfE register instead, use <Link to={`/trusts/${slug}/import/schools`}>Import schools</Link>.
+        To add schools from the DfE register instead, use <Link to={`/trusts/${slug}/import/schools`}>Import schools</Link>. To record
+        schools' inspections, outcomes and finances from a spreadsheet, use{" "}
+        <Link to={`/trusts/${slug}/import/performance`}>Import performance records</Link>.
         {latest ? (
           <>
             {" "}

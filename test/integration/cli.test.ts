@@ -192,6 +192,25 @@ describe("sod, the administrator's command line", () => {
     expect(refused.stderr).toContain("A password is needed for it@example.org");
   });
 
+  it("imports schools' performance records from CSV once, and refuses a bad file with exit code 1", async () => {
+    const env = engine() === "postgres" ? await serverDatabase() : { DATA_DIR: path.join(scratch, "performance") };
+    expect((await sod(["seed"], env)).code).toBe(0);
+    const fixture = path.join(ROOT, "test/fixtures/performance/performance-records.csv");
+    const bad = path.join(scratch, "performance-bad.csv");
+    fs.writeFileSync(bad, "urn,asOf,legacyGrade\n137214,2099-01-01,2\n");
+
+    const imported = await sod(["import-performance", "--trust", "north-dales", "--file", fixture], env);
+    expect(imported).toMatchObject({ code: 0, stderr: "" });
+    expect(imported.stdout).toContain("Imported performance-records.csv into North Dales Learning Trust: 3 performance records for 3 schools.");
+    const again = await sod(["import-performance", "--trust", "north-dales", "--file", fixture], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("Every record of performance-records.csv was already recorded: nothing was added.");
+
+    const refused = await sod(["import-performance", "--trust", "north-dales", "--file", bad], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("performance-bad.csv cannot be imported; nothing was changed:\n  - Line 2, column asOf (B): The inspection date cannot be in the future");
+  });
+
   it("refuses clearly while another process holds the embedded database", async () => {
     const dataDir = path.join(scratch, "held");
     const held = await openDatabase({ kind: "pglite", dataDir });

@@ -4,10 +4,11 @@ import { adminCreate } from "./admin";
 import { backup, restore } from "./backup";
 import { exportCommand } from "./export";
 import { importCsvCommand } from "./import-csv";
+import { importPerformanceCommand } from "./import-performance";
 import { importSchoolsCommand } from "./import-schools";
 import { seed } from "./seed";
 import { trustCreate, trustList } from "./trust";
 import { userAdd } from "./user";
 import { validateCommand } from "./validate";
 
-export const COMMANDS: Command[] = [adminCreate, trustCreate, trustList, userAdd, seed, backup, restore, importSchoolsCommand, importCsvCommand, exportCommand, validateCommand];
+export const COMMANDS: Command[] = [adminCreate, trustCreate, trustList, userAdd, seed, backup, restore, importSchoolsCommand, importPerformanceCommand, importCsvCommand, exportCommand, validateCommand];
