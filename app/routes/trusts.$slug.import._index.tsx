@@ -9,6 +9,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireTrustAccess } from "~/auth.server";
+import { FileProblems } from "~/components/file-problems";
 import { FormError } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { AREAS, AREA_NUMBERS, areaName, UNCLASSIFIED_AREA } from "~/domain/areas";
@@ -448,36 +449,14 @@ function PreviewSection({ preview, formError }: { preview: Preview; formError: s
       </h2>
       {formError ? <FormError id="confirm-error" errors={[formError]} /> : null}
       {preview.errors.length > 0 ? (
-        <div role="alert" aria-labelledby="problems-heading">
-          <h3 id="problems-heading">{counted(preview.errors.length + preview.moreErrors, "problem")} to put right</h3>
-          <p>Nothing can be imported until every problem is put right. Correct the file and preview it again.</p>
-          <table className="data">
-            <caption className="visually-hidden">Problems in the file, by row and column</caption>
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.errors.map((e, i) => (
-                <tr key={i}>
-                  <td>{e.where}</td>
-                  <td>{e.column}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {preview.moreErrors > 0 ? <p>…and {counted(preview.moreErrors, "more problem")}.</p> : null}
+        <FileProblems problems={preview.errors} more={preview.moreErrors} place="Row">
           {preview.refClash ? (
             <p>
               If the file is the trust's whole scheme, with refs of its own, tick "This file is the trust's whole scheme" above and preview it again:
               its rows then replace the current catalogue instead of meeting its rows.
             </p>
           ) : null}
-        </div>
+        </FileProblems>
       ) : null}
       {preview.warnings.length > 0 ? (
         <>

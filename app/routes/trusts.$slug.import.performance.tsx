@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { actorOf, requireTrustAccess } from "~/auth.server";
+import { FileProblems } from "~/components/file-problems";
 import { FormError } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { longDate } from "~/domain/dates";
@@ -234,30 +235,7 @@ function PreviewSection({ preview, formError }: { preview: Preview; formError: s
       <h2 id="preview-heading">Preview of {fileName}</h2>
       {formError ? <FormError id="confirm-error" errors={[formError]} /> : null}
       {blocked ? (
-        <div role="alert" aria-labelledby="problems-heading">
-          <h3 id="problems-heading">{counted(preview.problems.length + preview.moreProblems, "problem")} to put right</h3>
-          <p>Nothing can be imported until every problem is put right. Correct the file and preview it again.</p>
-          <table className="data">
-            <caption className="visually-hidden">Problems in the file, by line and column</caption>
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.problems.map((p, i) => (
-                <tr key={i}>
-                  <td>{p.line}</td>
-                  <td>{p.column}</td>
-                  <td>{p.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {preview.moreProblems > 0 ? <p>…and {counted(preview.moreProblems, "more problem")}.</p> : null}
-        </div>
+        <FileProblems problems={preview.problems.map((p) => ({ where: p.line, column: p.column, message: p.message }))} more={preview.moreProblems} place="Line" />
       ) : (
         <>
           <p>
