@@ -5,7 +5,7 @@
  */
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { performanceRecords, schools } from "../../db/schema";
+import { performanceRecords } from "../../db/schema";
 import { NotFoundError } from "../domain/errors";
 import {
   inspectionColumns,
@@ -18,6 +18,7 @@ import {
 } from "../domain/performance";
 import type { Rag } from "../domain/autonomy";
 import { recordAudit, type Actor } from "./audit.server";
+import { getSchool } from "./structure.server";
 
 type Row = typeof performanceRecords.$inferSelect;
 
@@ -75,7 +76,7 @@ export function performanceValues(trustId: string, schoolId: string, entry: Perf
 }
 
 async function schoolName(tx: Database, trustId: string, schoolId: string): Promise<string> {
-  const [school] = await tx.select({ name: schools.name }).from(schools).where(and(eq(schools.trustId, trustId), eq(schools.id, schoolId)));
+  const school = await getSchool(tx, trustId, schoolId);
   if (!school) throw new NotFoundError("That school");
   return school.name;
 }

@@ -1,11 +1,12 @@
 /** Performance reviews of schools: recorded by the clerk or CEO, read by the tier recommendation and the calendar. */
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { schoolReviews, schools } from "../../db/schema";
+import { schoolReviews } from "../../db/schema";
 import { NotFoundError } from "../domain/errors";
 import type { SchoolReview } from "../domain/autonomy-context";
 import type { ReviewTravel, SchoolReviewInput } from "../domain/school-review";
 import { recordAudit, type Actor } from "./audit.server";
+import { getSchool } from "./structure.server";
 
 const columns = {
   id: schoolReviews.id,
@@ -27,10 +28,7 @@ export async function listSchoolReviews(db: Database, trustId: string, schoolId?
 
 export async function recordSchoolReview(db: Database, actor: Actor, input: SchoolReviewInput & { trustId: string; schoolId: string }): Promise<string> {
   return db.transaction(async (tx) => {
-    const [school] = await tx
-      .select({ name: schools.name })
-      .from(schools)
-      .where(and(eq(schools.trustId, input.trustId), eq(schools.id, input.schoolId)));
+    const school = await getSchool(tx, input.trustId, input.schoolId);
     if (!school) throw new NotFoundError("That school");
     const [row] = await tx
       .insert(schoolReviews)

@@ -4,13 +4,14 @@
  */
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { governanceBodies, schools, tierDecisions } from "../../db/schema";
+import { governanceBodies, tierDecisions } from "../../db/schema";
 import type { Tier } from "../domain/autonomy";
 import type { TierDecision } from "../domain/autonomy-context";
 import { NotFoundError, RuleError } from "../domain/errors";
 import { TIER_DECIDERS, type TierDecisionInput } from "../domain/tier-decision";
 import type { BodyKind } from "../domain/structure";
 import { recordAudit, type Actor } from "./audit.server";
+import { getSchool } from "./structure.server";
 
 const columns = {
   id: tierDecisions.id,
@@ -58,10 +59,7 @@ export async function recordTierDecision(
   input: TierDecisionInput & { trustId: string; schoolId: string },
 ): Promise<string> {
   return db.transaction(async (tx) => {
-    const [school] = await tx
-      .select({ name: schools.name })
-      .from(schools)
-      .where(and(eq(schools.trustId, input.trustId), eq(schools.id, input.schoolId)));
+    const school = await getSchool(tx, input.trustId, input.schoolId);
     if (!school) throw new NotFoundError("That school");
     const [body] = await tx
       .select({ name: governanceBodies.name })
