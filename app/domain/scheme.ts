@@ -173,7 +173,14 @@ export function rowCentralisation(scheme: Pick<Scheme, "columns" | "cells">, row
  */
 export function effectiveCells(scheme: Pick<Scheme, "rows" | "cells" | "tierCells" | "schoolCells">, schoolId: string | null, tier: Tier | null): Record<string, Cell> {
   const locked = new Set(scheme.rows.filter((r) => r.locked).map((r) => r.id));
-  const result: Record<string, Cell> = { ...scheme.cells };
+  // The copy of the base is most of the cost, and this runs once per school. V8 fills an object made
+  // with Object.create(null), which it keeps as a hash table from the start, far faster than it
+  // builds `{ ...scheme.cells }` (or fills a `{}` key by key): copying the national trust's ~800
+  // cells takes about 0.11 ms a school instead of 0.45 (test/bench/effective-schemes.ts). The copy
+  // gets the usual prototype back at the end, so callers see the same plain object, with the same
+  // own keys in the same order, as before.
+  const result: Record<string, Cell> = Object.create(null);
+  for (const key of Object.keys(scheme.cells)) result[key] = scheme.cells[key]!;
   const apply = (variants: Record<string, Variant> | undefined) => {
     if (!variants) return;
     for (const [key, variant] of Object.entries(variants)) {
@@ -184,5 +191,5 @@ export function effectiveCells(scheme: Pick<Scheme, "rows" | "cells" | "tierCell
   };
   if (tier) apply(scheme.tierCells[tier]);
   if (schoolId) apply(scheme.schoolCells[schoolId]);
-  return result;
+  return Object.setPrototypeOf(result, Object.prototype) as Record<string, Cell>;
 }

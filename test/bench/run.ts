@@ -11,6 +11,7 @@ import path from "node:path";
 import { appRoot } from "../../db/client";
 import { cellSaves } from "./cell-saves";
 import { clientJs } from "./client-js";
+import { effectiveSchemes } from "./effective-schemes";
 import { openTarget } from "./databases";
 import { overview } from "./overview";
 import { printReport, writeReport, type Failure, type Row } from "./report";
@@ -21,7 +22,7 @@ import { startup } from "./startup";
 import { validation } from "./validation";
 import type { Benchmark, DatabaseTarget, Engine } from "./types";
 
-const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation];
+const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes];
 const ENGINES: Engine[] = ["pglite", "postgres"];
 
 function choose(args: string[]): { benchmarks: Benchmark[]; engines: Engine[] } {

@@ -17,7 +17,7 @@ import type { StrategyProfile } from "~/domain/strategy";
 import { deriveStrategyCluster } from "~/domain/strategy-cluster";
 import type { BodyKind } from "~/domain/structure";
 import { loadScheme } from "~/models/scheme.server";
-import type { Benchmark, Figure } from "./types";
+import type { Benchmark, DatabaseTarget, Figure } from "./types";
 
 const SCHOOL_COUNTS = [10, 100, 1000] as const;
 const WARM_UP = 5;
@@ -37,7 +37,7 @@ export const VALIDATION_GROWTH_TARGET = 1.2;
  * pedagogy rated high; autonomy, own curriculum and identity low. Improvement comes from the
  * centre's own experts, and most areas are defined centrally, as such a trust would have it.
  */
-const CLUSTER_2_STRATEGY: StrategyProfile = {
+export const CLUSTER_2_STRATEGY: StrategyProfile = {
   ratings: [5, 8, 9, 4, 6, 9, 3, 4, 6, 8],
   alignment: Object.fromEntries(AREAS.map((a, i) => [a.number, i % 4 === 3 ? "collaborative-convergence" : "central-definition"])),
   improvementModel: "in-house-central-expertise",
@@ -80,12 +80,31 @@ function addSchoolVariations(scheme: Scheme): { schools: number; cells: number }
   return { schools: Object.keys(schoolCells).length, cells };
 }
 
-function percentile(values: number[], p: number): number {
+/**
+ * The national trust's draft at this many schools, as loadScheme reads it: written into a fresh
+ * database of the target, loaded once, and the database disposed of. Shared by the in-process benchmarks.
+ */
+export async function loadNationalScheme(target: DatabaseTarget, schools: number): Promise<Scheme> {
+  const database = await target.create();
+  try {
+    const handle = await openDatabase(database.config);
+    try {
+      const trust = await createNationalTrust(handle.db, { schools });
+      return await loadScheme(handle.db, trust.trustId, trust.versionId);
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await database.dispose();
+  }
+}
+
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function byFamily(findings: Finding[]): string {
+export function byFamily(findings: Finding[]): string {
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(f.family, (counts.get(f.family) ?? 0) + 1);
   return [...counts].map(([family, n]) => `${n} ${family}`).join(", ");
@@ -108,19 +127,7 @@ export const validation: Benchmark = {
     if (cluster !== 2) throw new Error(`The benchmark's ratings should put the trust in Cluster 2, not ${cluster ?? "no cluster"}.`);
     const measurements: Measurement[] = [];
     for (const schools of SCHOOL_COUNTS) {
-      const database = await target.create();
-      let scheme: Scheme;
-      try {
-        const handle = await openDatabase(database.config);
-        try {
-          const trust = await createNationalTrust(handle.db, { schools });
-          scheme = await loadScheme(handle.db, trust.trustId, trust.versionId);
-        } finally {
-          await handle.close();
-        }
-      } finally {
-        await database.dispose();
-      }
+      const scheme = await loadNationalScheme(target, schools);
       const varied = addSchoolVariations(scheme);
       const context: RuleContext = { scheme, strategy: CLUSTER_2_STRATEGY, cluster, settings: DEFAULT_RULE_SETTINGS, today: "2026-11-23" };
       let findings: Finding[] = [];
