@@ -28,25 +28,22 @@ export function FindingItem({
   finding,
   actions,
   onShow,
-  headingLevel = 3,
 }: {
   finding: FindingView;
   actions: FindingActions;
   /** Given where the matrix is on the same page: highlights the finding's cells. */
   onShow?: (finding: FindingView) => void;
-  headingLevel?: 3 | 4;
 }) {
   const fetcher = useFetcher<Answer>();
   const reasonId = useId();
   const busy = fetcher.state !== "idle";
   const errors = messagesOf(fetcher.data);
-  const Heading = `h${headingLevel}` as const;
   return (
     <li className={`finding finding--${finding.severity}${finding.acknowledged ? " finding--acknowledged" : ""}`} data-rule={finding.ruleId}>
-      <Heading className="finding__head">
+      <h3 className="finding__head">
         <span className={`severity severity--${finding.severity}`}>{SEVERITY_LABELS[finding.severity]}</span> <span className="finding__rule">{finding.ruleId}</span>
         {finding.acknowledged ? <span className="finding__ack-tag">Acknowledged</span> : null}
-      </Heading>
+      </h3>
       <p className="finding__message">{finding.message}</p>
       {finding.acknowledged ? <p className="finding__reason">The trust’s reason: {finding.acknowledged.reason}</p> : null}
       <details className="finding__why">

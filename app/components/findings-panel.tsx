@@ -88,7 +88,6 @@ export function FindingsPanel({
             <FindingItem
               key={f.key}
               finding={f}
-              headingLevel={3}
               onShow={onShow}
               actions={{ action: checksUrl, canFix: page.canFix, canAcknowledge: page.canAcknowledge }}
             />
