@@ -55,7 +55,9 @@ export function FindingsPanel({
       <h2 id="findings-heading">Checks</h2>
       <p className="findings-panel__status" role="status">
         {!page
-          ? "Checking the scheme…"
+          ? checks.state === "loading"
+            ? "Checking the scheme…"
+            : "The checks of this version are in the full report, linked below."
           : findings.length === 0
             ? "The checks found nothing in this version."
             : `${findings.length} ${findings.length === 1 ? "finding" : "findings"}: ${SEVERITIES.map((s) => `${count(s)} ${SEVERITY_LABELS[s].toLowerCase()}`).join(", ")}.`}
