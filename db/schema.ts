@@ -739,7 +739,9 @@ export const auditLog = pgTable(
   },
   (t) => [
     index("audit_log_trust_idx").on(t.trustId, t.at),
-    index("audit_log_version_idx").on(t.versionId, t.at),
+    // A version's history and a row's history across versions, newest first, a page at a time.
+    index("audit_log_version_history_idx").on(t.trustId, t.versionId, t.at, t.id),
+    index("audit_log_row_history_idx").on(t.trustId, t.responsibilityId, t.at, t.id).where(sql`${t.responsibilityId} is not null`),
     index("audit_log_row_idx").on(t.versionId, t.responsibilityId),
   ],
 );

@@ -112,6 +112,8 @@ export default function Responsibility() {
     <>
       <p>
         <Link to={`/trusts/${slug}/catalogue#row-${row.id}`}>Back to the responsibilities</Link>
+        {" · "}
+        <Link to={`/trusts/${slug}/catalogue/${row.id}/history`}>History of this responsibility</Link>
       </p>
       <h1>
         {row.ref} {row.title}
