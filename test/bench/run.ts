@@ -20,9 +20,10 @@ import { matrixPage } from "./matrix-page";
 import { killRunningServers } from "./server";
 import { startup } from "./startup";
 import { validation } from "./validation";
+import { versionDiffBenchmark } from "./version-diff";
 import type { Benchmark, DatabaseTarget, Engine } from "./types";
 
-const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes];
+const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes, versionDiffBenchmark];
 const ENGINES: Engine[] = ["pglite", "postgres"];
 
 function choose(args: string[]): { benchmarks: Benchmark[]; engines: Engine[] } {

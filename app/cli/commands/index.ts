@@ -2,6 +2,7 @@
 import type { Command } from "../command";
 import { adminCreate } from "./admin";
 import { backup, restore } from "./backup";
+import { diffCommand } from "./diff";
 import { exportCommand } from "./export";
 import { importCsvCommand } from "./import-csv";
 import { importPerformanceCommand } from "./import-performance";
@@ -11,4 +12,4 @@ import { trustCreate, trustList } from "./trust";
 import { userAdd } from "./user";
 import { validateCommand } from "./validate";
 
-export const COMMANDS: Command[] = [adminCreate, trustCreate, trustList, userAdd, seed, backup, restore, importSchoolsCommand, importPerformanceCommand, importCsvCommand, exportCommand, validateCommand];
+export const COMMANDS: Command[] = [adminCreate, trustCreate, trustList, userAdd, seed, backup, restore, importSchoolsCommand, importPerformanceCommand, importCsvCommand, exportCommand, validateCommand, diffCommand];
