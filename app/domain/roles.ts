@@ -1,7 +1,7 @@
 /**
  * Roles a person holds in a trust, and what each may do.
  * Viewers only read; clerks keep the structure, the trust's users, approvals and exports;
- * CEOs and trustees edit drafts.
+ * CEOs and trustees edit drafts; only the clerk and the CEO may throw a draft away.
  */
 export const ROLES = ["ceo", "clerk", "trustee", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   manageStructure: ["clerk"],
   manageUsers: ["clerk"],
   approve: ["clerk"],
+  discardDraft: ["clerk", "ceo"],
   export: ["clerk", "ceo", "trustee", "viewer"],
   publish: ["clerk"],
   editStrategy: ["ceo", "clerk", "trustee"],

@@ -145,6 +145,12 @@ async function refusal(db: Database, edit: ResolvedEdit): Promise<Error> {
   return new StaleRowError(edit.rowId, now.revision ?? 0, now.codes ?? {});
 }
 
+/** The database's refusal to change an approved or superseded version (migration 0001). */
+function settledVersion(error: unknown): boolean {
+  const cause = (error as { cause?: { constraint_name?: string; constraint?: string } } | null)?.cause;
+  return (cause?.constraint_name ?? cause?.constraint) === "scheme_versions_settled";
+}
+
 export function notDraft(version: { number: number; status: VersionStatus }): RuleError {
   return new RuleError(`Version ${version.number} is ${version.status} and cannot be changed. Start a new draft to make changes.`);
 }
@@ -178,7 +184,14 @@ export async function saveRow(db: Database, actor: Actor, edit: RowEdit): Promis
       after: { code },
     }),
   );
-  const revision = await claimAndWrite(db, actor, resolved, changes, audit);
+  let revision: number | null;
+  try {
+    revision = await claimAndWrite(db, actor, resolved, changes, audit);
+  } catch (error) {
+    // The version was approved while this save waited for the row: the database refused it.
+    if (!settledVersion(error)) throw error;
+    revision = null;
+  }
   if (revision === null) throw await refusal(db, resolved);
   return { revision, changed: changes.length };
 }

@@ -15,6 +15,7 @@ import {
   schools,
   tierCells,
 } from "../../db/schema";
+import { canApprove } from "../domain/approval";
 import type { Tier } from "../domain/autonomy";
 import type { DecisionCode } from "../domain/codes";
 import { NotFoundError, RuleError, StaleWriteError } from "../domain/errors";
@@ -482,7 +483,13 @@ export async function approveVersion(db: Database, actor: Actor, input: Approval
       .from(governanceBodies)
       .where(and(eq(governanceBodies.trustId, input.trustId), eq(governanceBodies.id, input.approvedByBodyId)));
     if (!body) throw new RuleError("Choose the body that approved the scheme.", "approvedByBodyId");
+    if (!canApprove(body.kind)) {
+      throw new RuleError(`${body.name} cannot approve the scheme: choose the board or one of its committees.`, "approvedByBodyId");
+    }
     if (input.reviewDueOn <= input.approvedOn) throw new RuleError("The review date must be after the approval date.", "reviewDueOn");
+    // Saves of the draft in flight finish first; saves that come after find the version approved and
+    // are refused. Each save claims its row, so holding every row of the draft settles the order.
+    await tx.execute(sql`select 1 from ${schemeRows} where ${schemeRows.versionId} = ${version.id} for update`);
     const snapshot = await liveStructure(tx, input.trustId);
     const previous = await latestApproved(tx, input.trustId);
     const approved = await tx
@@ -517,5 +524,91 @@ export async function approveVersion(db: Database, actor: Actor, input: Approval
       after: { status: "approved", approvedBy: body.name, approvedOn: input.approvedOn, minuteRef: input.minuteRef, reviewDueOn: input.reviewDueOn },
     });
     return approved[0];
+  });
+}
+
+// ---------------------------------------------------------------- discarding a draft
+
+/** What discarding a draft loses: its cells, tier variants, school variations and acknowledged findings. */
+export interface DraftContents {
+  version: VersionRecord;
+  cells: number;
+  tierCells: number;
+  schoolCells: number;
+  acknowledgements: number;
+}
+
+/** The draft named by its id, with what it holds; refuses a version that is not a draft. */
+export async function draftContents(db: Database, trustId: string, versionId: string): Promise<DraftContents> {
+  const [version] = await db
+    .select()
+    .from(schemeVersions)
+    .where(and(eq(schemeVersions.trustId, trustId), eq(schemeVersions.id, versionId)));
+  if (!version) throw new NotFoundError("That version of the scheme");
+  if (version.status !== "draft") {
+    throw new RuleError(`Version ${version.number} is ${version.status}: approved versions are the trust's record and are never discarded.`);
+  }
+  const count = async (table: typeof cells | typeof tierCells | typeof schoolCells | typeof findingAcknowledgements) => {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(table)
+      .where(eq(table.versionId, versionId));
+    return row?.n ?? 0;
+  };
+  return {
+    version,
+    cells: await count(cells),
+    tierCells: await count(tierCells),
+    schoolCells: await count(schoolCells),
+    acknowledgements: await count(findingAcknowledgements),
+  };
+}
+
+/**
+ * Discards the trust's draft with everything in it (its cells, tier variants, school variations and
+ * acknowledged findings go with it). Refused if the draft changed since the person looked at it, or
+ * is no longer a draft. The history keeps a record of what was discarded.
+ */
+export async function discardDraft(
+  db: Database,
+  actor: Actor,
+  input: { trustId: string; versionId: string; expectedVersion: number },
+): Promise<DraftContents> {
+  return db.transaction(async (tx) => {
+    const contents = await draftContents(tx, input.trustId, input.versionId);
+    const { version } = contents;
+    // Saves of the draft in flight finish first (they claim their rows), and are counted below.
+    await tx.execute(sql`select 1 from ${schemeRows} where ${schemeRows.versionId} = ${version.id} for update`);
+    const gone = await tx
+      .delete(schemeVersions)
+      .where(
+        and(
+          eq(schemeVersions.trustId, input.trustId),
+          eq(schemeVersions.id, version.id),
+          eq(schemeVersions.version, input.expectedVersion),
+          eq(schemeVersions.status, "draft"),
+        ),
+      )
+      .returning({ id: schemeVersions.id });
+    if (!gone[0]) throw new StaleWriteError(`version ${version.number}`);
+    await recordAudit(tx, actor, {
+      trustId: input.trustId,
+      action: "delete",
+      entity: "version",
+      entityId: version.id,
+      versionId: version.id,
+      summary: `Discarded draft version ${version.number} with its ${contents.cells} cells, ${contents.tierCells} tier variants and ${contents.schoolCells} school variations`,
+      before: {
+        number: version.number,
+        status: "draft",
+        reason: version.breakPointReason,
+        cells: contents.cells,
+        tierCells: contents.tierCells,
+        schoolCells: contents.schoolCells,
+        acknowledgements: contents.acknowledgements,
+      },
+      after: null,
+    });
+    return contents;
   });
 }

@@ -12,6 +12,7 @@ import type { MatrixView } from "~/domain/matrix-view";
 import type { FindingView } from "~/domain/rules/finding-view";
 import { SEVERITIES, type Severity } from "~/domain/rules/types";
 import { can } from "~/domain/roles";
+import { versionNumberFromParam } from "~/domain/versions";
 import { loadMatrixPage, type PageScope } from "~/models/matrix-page.server";
 import { scopeFromSearch } from "~/models/scheme-scope.server";
 import checksStyles from "~/styles/checks.css";
@@ -56,6 +57,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     editable: page.version.status === "draft" && can(role, "editDraft"),
     canStartDraft: !draft && can(role, "editDraft"),
     draftNumber: draft?.number ?? null,
+    lifecycle: {
+      canApprove: page.version.status === "draft" && can(role, "approve"),
+      canDiscard: page.version.status === "draft" && can(role, "discardDraft"),
+      approved: page.version.status !== "draft" && url.searchParams.has("approved"),
+      discarded: versionNumberFromParam(url.searchParams.get("discarded") ?? undefined),
+    },
   };
 }
 
@@ -219,6 +226,32 @@ function ScopeNotice({ scope, editable, schoolPage }: { scope: PageScope; editab
   );
 }
 
+/** A version's life cycle: the approval just recorded or the draft just discarded, and, on a draft, recording its approval or discarding it. */
+function VersionLifecycle(props: { slug: string; number: number; previous: number | null; canApprove: boolean; canDiscard: boolean; approved: boolean; discarded: number | null }) {
+  const base = `/trusts/${props.slug}/versions/${props.number}`;
+  return (
+    <>
+      {props.approved ? (
+        <p className="notice notice--success" role="status">
+          The approval of version {props.number} is recorded.{props.previous ? ` Version ${props.previous} is superseded and kept, read-only.` : ""}
+        </p>
+      ) : null}
+      {props.discarded ? (
+        <p className="notice notice--success" role="status">
+          Draft version {props.discarded} was discarded.
+        </p>
+      ) : null}
+      {props.canApprove || props.canDiscard ? (
+        <p className="version-actions">
+          {props.canApprove ? <Link to={`${base}/approve`}>Record the board's approval</Link> : null}
+          {props.canApprove && props.canDiscard ? " · " : null}
+          {props.canDiscard ? <Link to={`${base}/discard`}>Discard this draft</Link> : null}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export default function VersionMatrix() {
   const data = useLoaderData<typeof loader>();
   const { version, editable, slug } = data;
@@ -271,6 +304,7 @@ export default function VersionMatrix() {
       ) : version.breakPointReason ? (
         <p className="notice">Reason for this draft: {version.breakPointReason}</p>
       ) : null}
+      <VersionLifecycle slug={slug} number={version.number} previous={Math.max(0, ...data.versions.filter((v) => v.status === "superseded" && v.number < version.number).map((v) => v.number)) || null} {...data.lifecycle} />
       {data.canStartDraft ? (
         <Form method="post" action={`/trusts/${slug}/scheme`} className="inline-form">
           <input type="hidden" name="intent" value="start-draft" />
