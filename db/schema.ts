@@ -741,6 +741,8 @@ export const auditLog = pgTable(
     index("audit_log_trust_idx").on(t.trustId, t.at),
     // A version's history and a row's history across versions, newest first, a page at a time.
     index("audit_log_version_history_idx").on(t.trustId, t.versionId, t.at, t.id),
+    // One person's changes to a version, and the people who made any (skipping from one to the next).
+    index("audit_log_version_people_idx").on(t.trustId, t.versionId, t.userId, t.at, t.id),
     index("audit_log_row_history_idx").on(t.trustId, t.responsibilityId, t.at, t.id).where(sql`${t.responsibilityId} is not null`),
     index("audit_log_row_idx").on(t.versionId, t.responsibilityId),
   ],

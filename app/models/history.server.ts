@@ -12,6 +12,7 @@ import type { Database } from "../../db/client";
 import { auditLog, responsibilities, schemeVersions } from "../../db/schema";
 import { auditValueInWords } from "../domain/audit-words";
 import { COMMAND_LINE } from "./audit.server";
+import { queryJson } from "./json-query.server";
 
 export const HISTORY_PAGE_SIZE = 50;
 
@@ -214,14 +215,34 @@ export async function listHistory(db: Database, scope: HistoryScope, query: Hist
   };
 }
 
-/** Everyone who appears in the history (for the filter), by name; the command line last. */
+/**
+ * Everyone who appears in the history (for the filter), by name; the command line last. People are
+ * found by skipping from one user id to the next along the index (a handful of lookups, however
+ * many entries each made), each named as their latest entry names them; entries with no user (the
+ * command line, a deleted person) are grouped by the name they were recorded under.
+ */
 export async function historyPeople(db: Database, scope: HistoryScope): Promise<HistoryPerson[]> {
-  const rows = await db
-    .select({ userId: auditLog.userId, actor: sql<string>`max(${auditLog.actor})` })
-    .from(auditLog)
-    .where(scopeCondition(scope))
-    .groupBy(auditLog.userId, sql`case when ${auditLog.userId} is null then ${auditLog.actor} end`);
-  return rows
+  const inScope = (alias: string) =>
+    "versionId" in scope
+      ? sql`${sql.raw(alias)}.trust_id = ${scope.trustId}::uuid and ${sql.raw(alias)}.version_id = ${scope.versionId}::uuid`
+      : sql`${sql.raw(alias)}.trust_id = ${scope.trustId}::uuid and ${sql.raw(alias)}.responsibility_id is not null and ${sql.raw(alias)}.responsibility_id = ${scope.responsibilityId}::uuid`;
+  const rows = await queryJson<{ userId: string | null; actor: string }[]>(
+    db,
+    sql`with recursive people(user_id) as (
+      (select a.user_id from ${auditLog} a where ${inScope("a")} and a.user_id is not null order by a.user_id limit 1)
+      union all
+      select (select a.user_id from ${auditLog} a where ${inScope("a")} and a.user_id > p.user_id order by a.user_id limit 1)
+      from people p where p.user_id is not null
+    ), named as (
+      select p.user_id,
+        (select a.actor from ${auditLog} a where ${inScope("a")} and a.user_id = p.user_id order by a.at desc, a.id desc limit 1) as actor
+      from people p where p.user_id is not null
+      union all
+      select distinct null::uuid, a.actor from ${auditLog} a where ${inScope("a")} and a.user_id is null
+    )
+    select coalesce(json_agg(json_build_object('userId', user_id, 'actor', actor)), '[]'::json) as result from named`,
+  );
+  return (rows ?? [])
     .map((r) => ({ value: r.userId ?? r.actor, name: r.actor }))
     .sort((a, b) => {
       const last = (p: HistoryPerson) => (p.value === COMMAND_LINE.name ? 1 : 0);

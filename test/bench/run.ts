@@ -12,6 +12,7 @@ import { appRoot } from "../../db/client";
 import { cellSaves } from "./cell-saves";
 import { clientJs } from "./client-js";
 import { effectiveSchemes } from "./effective-schemes";
+import { history } from "./history";
 import { openTarget } from "./databases";
 import { overview } from "./overview";
 import { printReport, writeReport, type Failure, type Row } from "./report";
@@ -23,7 +24,7 @@ import { validation } from "./validation";
 import { versionDiffBenchmark } from "./version-diff";
 import type { Benchmark, DatabaseTarget, Engine } from "./types";
 
-const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes, versionDiffBenchmark];
+const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes, history, versionDiffBenchmark];
 const ENGINES: Engine[] = ["pglite", "postgres"];
 
 function choose(args: string[]): { benchmarks: Benchmark[]; engines: Engine[] } {
