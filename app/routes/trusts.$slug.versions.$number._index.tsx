@@ -344,6 +344,10 @@ export default function VersionMatrix() {
         · <Link to={`${base}/profile`}>Centralisation profile</Link>: how central each decision is, beside the research and the trust’s
         strategy cluster.
       </p>
+      <p>
+        <Link to={`${base}/diff`}>What changed</Link> since the version it was started from ·{" "}
+        <Link to={`${base}/history`}>History</Link>: who changed what, and when.
+      </p>
       <CodeKey />
       {editable ? (
         <p>
