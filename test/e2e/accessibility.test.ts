@@ -14,7 +14,7 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
     await expectAccessible(page, "the sign-in page");
   });
 
-  it("holds on a clerk's pages: trusts, overview, people, strategy, checks, centralisation profile, differences, schools, settings and autonomy tiers", async () => {
+  it("holds on a clerk's pages: trusts, overview, people, strategy, checks, centralisation profile, history, differences, schools, settings and autonomy tiers", async () => {
     const { page } = session;
     const clerk = await demoSignInFor(page, ROLE_LABELS.clerk);
     await signIn(page, clerk.email, clerk.password);
@@ -27,6 +27,8 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
       ["the strategy profile", `/trusts/${demoTrust.slug}/strategy`],
       ["the checks of version 1", `/trusts/${demoTrust.slug}/versions/1/checks`],
       ["the centralisation profile of version 1", `/trusts/${demoTrust.slug}/versions/1/profile`],
+      ["the history of version 1", `/trusts/${demoTrust.slug}/versions/1/history`],
+      ["the history of version 1 with a date refused", `/trusts/${demoTrust.slug}/versions/1/history?from=2025-02-30`],
       ["the differences between versions 1 and 2", `/trusts/${demoTrust.slug}/versions/2/diff?from=1`],
       ["the schools and their reviews", `/trusts/${demoTrust.slug}/schools`],
     ] as const) {
