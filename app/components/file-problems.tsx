@@ -3,6 +3,7 @@
  * so that the file can be put right and previewed again.
  */
 import type { ReactNode } from "react";
+import { counted } from "~/domain/counted";
 
 export interface FileProblem {
   /** Where in the file: a line or a row. */
@@ -10,9 +11,6 @@ export interface FileProblem {
   column: string;
   message: string;
 }
-
-const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 export function FileProblems({ problems, more, place, children }: { problems: FileProblem[]; more: number; place: "Line" | "Row"; children?: ReactNode }) {
   return (
     <div role="alert" aria-labelledby="problems-heading">

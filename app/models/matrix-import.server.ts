@@ -24,6 +24,7 @@ import { BODY_KIND_LABELS } from "../domain/structure";
 import { recordAudit, type Actor, type AuditEntry } from "./audit.server";
 import { draftCellsOf, listCatalogue, retireRows, type DraftCells } from "./catalogue.server";
 import { listVersions, liveStructure, startDraft, type VersionRecord } from "./scheme.server";
+import { counted } from "../domain/counted";
 
 export interface ImportInput {
   trustId: string;
@@ -190,9 +191,6 @@ export async function previewImport(db: Database, input: ImportInput): Promise<I
   const s = await situation(db, input.trustId, input.replaceCatalogue ?? false);
   return preview(s, plan(s, input));
 }
-
-const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** What importing as the whole scheme takes out, in plain words, for the preview on the page and the command line. */
 export function retiringWords(retiring: CatalogueRetiring, draft: { number: number } | null): string {
   if (retiring.rows === 0) return "The trust's catalogue has no rows to retire: every row of the file is added as a new one.";

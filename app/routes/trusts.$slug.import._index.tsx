@@ -30,6 +30,7 @@ import {
 } from "~/models/matrix-import.server";
 import { listVersions } from "~/models/scheme.server";
 import styles from "~/styles/matrix-import.css";
+import { counted } from "~/domain/counted";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -433,9 +434,6 @@ function KeyFields({
     </>
   );
 }
-
-const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 function PreviewSection({ preview, formError }: { preview: Preview; formError: string | null }) {
   const s = preview.summary;
   const nothing = s.newBodies + s.newRows + s.updatedRows + (preview.retiring?.rows ?? 0) === 0;

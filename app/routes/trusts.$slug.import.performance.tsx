@@ -18,6 +18,7 @@ import { readForm } from "~/forms.server";
 import { loadTierPolicy } from "~/models/autonomy.server";
 import { importPerformanceRecords, PerformanceImportRefusedError, planPerformanceImport, type PerformanceImportPlan, type PlannedRecord } from "~/models/performance-import.server";
 import styles from "~/styles/performance-import.css";
+import { counted } from "~/domain/counted";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -139,9 +140,6 @@ function previewView(plan: PerformanceImportPlan, carried: CarriedFile) {
 }
 
 type Preview = ReturnType<typeof previewView>;
-
-const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 export default function ImportPerformance() {
   const { slug, bands, limitKb } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();

@@ -4,9 +4,9 @@ import { exportTrust, parseBackup, restoreTrust, type TrustBackup } from "../../
 import { findTrustBySlug } from "../../models/trust.server";
 import { CommandFailure, type Command } from "../command";
 import { readJsonFile, writeFileWhole } from "../files";
+import { counted } from "../../domain/counted";
 
 function describeContents(doc: Pick<TrustBackup, "schools" | "governanceBodies" | "schemeVersions" | "users" | "auditLog">): string {
-  const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   return [
     counted(doc.schools.length, "school", "schools"),
     counted(doc.governanceBodies.length, "governance body", "governance bodies"),

@@ -14,9 +14,7 @@ import {
 import { findTrustBySlug } from "../../models/trust.server";
 import { loadVersionDiff } from "../../models/version-diff.server";
 import { CommandFailure, UsageError, type Command } from "../command";
-
-const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
+import { counted } from "../../domain/counted";
 function versionNumber(option: string, text: string | undefined): number | null {
   if (text === undefined) return null;
   if (!/^[1-9]\d*$/.test(text.trim())) throw new UsageError(`--${option} takes a version's number, e.g. 2 (not "${text}").`);

@@ -8,12 +8,10 @@ import { COMMAND_LINE } from "../../models/audit.server";
 import { applyImport, ImportRefusedError, previewImport, retiringWords, trustKey, type CatalogueRetiring } from "../../models/matrix-import.server";
 import { findTrustBySlug } from "../../models/trust.server";
 import { CommandFailure, UsageError, type Command, type CommandContext } from "../command";
+import { counted } from "../../domain/counted";
 
 /** Problems listed before the rest are counted. */
 const PROBLEMS_SHOWN = 50;
-
-const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 function readFile(file: string): string {
   let bytes: Buffer;
   try {

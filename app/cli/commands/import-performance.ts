@@ -5,12 +5,10 @@ import { COMMAND_LINE } from "../../models/audit.server";
 import { importPerformanceRecords, PerformanceImportRefusedError, planPerformanceImport, type PerformanceImportPlan } from "../../models/performance-import.server";
 import { findTrustBySlug } from "../../models/trust.server";
 import { CommandFailure, type Command, type CommandContext } from "../command";
+import { counted } from "../../domain/counted";
 
 /** Problems listed before the rest are counted. */
 const PROBLEMS_SHOWN = 50;
-
-const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
-
 function readFile(file: string): Uint8Array {
   try {
     return fs.readFileSync(file);

@@ -6,6 +6,7 @@ import { COMMAND_LINE } from "../../models/audit.server";
 import { importSchools, planSchoolImport, type SchoolImportPlan } from "../../models/school-import.server";
 import { findTrustBySlug } from "../../models/trust.server";
 import { CommandFailure, UsageError, type Command, type CommandContext } from "../command";
+import { counted } from "../../domain/counted";
 
 /** Problems listed before the rest are counted. */
 const PROBLEMS_SHOWN = 50;
@@ -58,9 +59,6 @@ function report(plan: SchoolImportPlan, reading: RegisterReading, context: Comma
     context.out(`Left as they are (in the trust, not in the file): ${plan.notInFile.map((s) => `${s.name} (URN ${s.urn})`).join(", ")}`);
   }
 }
-
-const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
-
 export const importSchoolsCommand: Command = {
   name: "import-schools",
   summary: "Add or update a trust's schools from the DfE register's establishment fields CSV.",

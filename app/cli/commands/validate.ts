@@ -3,9 +3,7 @@ import { findVersionByNumber, listVersions, type VersionRecord } from "../../mod
 import { findTrustBySlug } from "../../models/trust.server";
 import { validateVersion, type CheckedFinding } from "../../models/validation.server";
 import { CommandFailure, UsageError, type Command } from "../command";
-
-const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
+import { counted } from "../../domain/counted";
 const HEADINGS: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "For information" };
 
 type Counts = Record<Severity, number> & { acknowledged: number; unacknowledgedErrors: number };
