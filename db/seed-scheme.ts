@@ -8,7 +8,8 @@
  * decided centrally; committees recommend and monitor; the executive executes; the cluster governing
  * bodies govern their schools; the advisory boards monitor, advise and are consulted, and never decide.
  *
- * Version 1 was approved by the board in July 2025; version 2 is the CEO's draft for the 2026 review.
+ * Version 1 was approved by the board in July 2024 and superseded by version 2, approved after the
+ * 2025 review; version 3 is the CEO's draft for the 2026 review.
  */
 import type { DecisionCode } from "../app/domain/codes";
 
@@ -31,8 +32,8 @@ export type DemoColumn = (typeof DEMO_COLUMNS)[number];
 
 export type DemoRowCodes = Partial<Record<DemoColumn, DecisionCode>>;
 
-/** Version 1, keyed by catalogue key. Every row has exactly one D. */
-export const DEMO_SCHEME_V1: Record<string, DemoRowCodes> = {
+/** Version 2, the approved scheme, keyed by catalogue key. Every row has exactly one D. */
+export const DEMO_APPROVED_SCHEME: Record<string, DemoRowCodes> = {
   // 1 Vision and values
   "SEED-12": {
     "Chief executive officer": "C",
@@ -393,8 +394,8 @@ export const DEMO_SCHEME_V1: Record<string, DemoRowCodes> = {
   },
 };
 
-/** Why a cell of version 1 is where it is, where the placement is a deliberate choice; shown with the cell. */
-export const DEMO_SCHEME_V1_NOTES: Record<string, Partial<Record<DemoColumn, string>>> = {
+/** Why a cell of the approved scheme is where it is, where the placement is a deliberate choice; shown with the cell. */
+export const DEMO_APPROVED_NOTES: Record<string, Partial<Record<DemoColumn, string>>> = {
   "SEED-12": {
     "Cluster governing body":
       "Each school's vision statement sits within the trust's (1.2); the cluster governing body agrees it after hearing the advisory board.",
@@ -467,7 +468,15 @@ export const DEMO_SCHEME_V1_NOTES: Record<string, Partial<Record<DemoColumn, str
   },
 };
 
-/** Version 1's approval by the board: a year on, its review is overdue. */
+/** Version 1's approval by the board, a year before version 2's. */
+export const DEMO_FIRST_APPROVAL = {
+  approvedBy: "Board of trustees",
+  approvedOn: "2024-07-10",
+  minuteRef: "TB/24/07/5",
+  reviewDueOn: "2025-07-10",
+} as const satisfies { approvedBy: DemoColumn; approvedOn: string; minuteRef: string; reviewDueOn: string };
+
+/** Version 2's approval by the board: a year on, its review is overdue. */
 export const DEMO_APPROVAL = {
   approvedBy: "Board of trustees",
   approvedOn: "2025-07-09",
@@ -475,12 +484,38 @@ export const DEMO_APPROVAL = {
   reviewDueOn: "2026-07-09",
 } as const satisfies { approvedBy: DemoColumn; approvedOn: string; minuteRef: string; reviewDueOn: string };
 
-/** One change of the CEO's draft for the 2026 review: the row's new codes (null clears a cell) and why. */
+/** One change of a draft: the row's new codes (null clears a cell) and why. */
 export interface DemoRevision {
   key: string;
   codes: Partial<Record<DemoColumn, DecisionCode | null>>;
   reason: string;
 }
+
+export const DEMO_2025_REASON = "Annual review 2025";
+
+/**
+ * Version 1's codes where the 2025 review changed them: before it, schools chose their own tracking
+ * system and developed their own senior leaders, and the clusters monitored parents' engagement.
+ * The 2025 review brought these to the approved scheme's codes (the research's staff wanted more
+ * standardisation in information management and in developing senior staff).
+ */
+export const DEMO_FIRST_SCHEME_DIFFERENCES: DemoRevision[] = [
+  {
+    key: "SEED-15",
+    codes: { "Chief executive officer": "C", Headteacher: "D" },
+    reason: "2025 review: one assessment and tracking system across the trust, which the headteachers asked for.",
+  },
+  {
+    key: "SEED-04",
+    codes: { "Chief executive officer": "C", Headteacher: "D" },
+    reason: "2025 review: senior leaders' development is planned across the trust by the central team.",
+  },
+  {
+    key: "SEED-10",
+    codes: { "Cluster governing body": "M" },
+    reason: "2025 review: the clusters stop monitoring the schools' work with parents, which the advisory boards, with their parent members, already monitor.",
+  },
+];
 
 export const DEMO_DRAFT_REASON = "Annual review 2026";
 
@@ -488,11 +523,11 @@ const CURRICULUM_MONITORING =
   "2026 review: the Education Standards Committee alone monitors the common curriculum, ending duplicated monitoring by the clusters.";
 
 /**
- * Version 2, the CEO's draft: at thirteen schools the CEO steps back from operational decisions to
+ * Version 3, the CEO's draft: at thirteen schools the CEO steps back from operational decisions to
  * direct and enable (the research's CEO break point at 10–15 schools), the clusters take on teachers'
  * development, and duplicated monitoring goes.
  */
-export const DEMO_SCHEME_V2_REVISIONS: DemoRevision[] = [
+export const DEMO_DRAFT_REVISIONS: DemoRevision[] = [
   {
     key: "STAT-L2",
     codes: { "Chief executive officer": "M", "Central team": "D" },

@@ -1,8 +1,9 @@
 /**
  * The demo trust: a fictional trust of 13 mixed-phase schools in North Yorkshire, shaped like the
  * research's four-tier example (MAT 34): the board, its committees, cluster governing bodies, and
- * school advisory boards, with its approved scheme of delegation and the CEO's draft of the next one,
- * and its schools' performance, reviews and tiers (db/seed-autonomy.ts).
+ * school advisory boards, with its schemes of delegation (version 1 superseded, version 2 approved, and
+ * the CEO's draft version 3), its schools' performance, reviews and tiers (db/seed-autonomy.ts), and
+ * a break point waiting: two schools on the coast, some 80 km from the others, join in a few months.
  * Everything is written in one transaction, so a failed seed leaves nothing.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -19,16 +20,22 @@ import { createBody, createSchool, type Body, type BodyInput, type School } from
 import { createTrust, findTrustBySlug, type Trust } from "../app/models/trust.server";
 import { createUser, findUserByEmail, type PublicUser } from "../app/models/user.server";
 import { today as todayInEngland } from "../app/clock.server";
+import { monthsAfter } from "../app/domain/dates";
 import type { Database } from "./client";
 import { cells, schemeRows, strategyProfiles } from "./schema";
 import { joinerJoinedOn, seedEarnedAutonomy, seedTierVariants } from "./seed-autonomy";
 import {
+  DEMO_2025_REASON,
   DEMO_APPROVAL,
+  DEMO_APPROVED_NOTES,
+  DEMO_APPROVED_SCHEME,
   DEMO_DRAFT_REASON,
-  DEMO_SCHEME_V1,
-  DEMO_SCHEME_V1_NOTES,
-  DEMO_SCHEME_V2_REVISIONS,
+  DEMO_DRAFT_REVISIONS,
+  DEMO_FIRST_APPROVAL,
+  DEMO_FIRST_SCHEME_DIFFERENCES,
   type DemoColumn,
+  type DemoRevision,
+  type DemoRowCodes,
 } from "./seed-scheme";
 
 export const DEMO_TRUST_SLUG = "north-dales";
@@ -123,7 +130,22 @@ const SCHOOLS: SchoolSeed[] = [
   { urn: 146318, name: "Devil's Arrows Primary School", phase: "primary", cluster: "Ripon & Harrogate cluster", postcode: "YO51 9HX", easting: 439600, northing: 466700, joinedOn: "2020-09-01", headteacherName: "Sophie Lister", advisoryChair: "Christopher Bell" },
 ];
 
-export const DEMO_SCHOOL_COUNT = SCHOOLS.length;
+/**
+ * The break point waiting in the demo: two schools on the Yorkshire coast, some 80 km from the nearest
+ * of the others, join at the start of the month after next. No cluster or local board covers them yet.
+ */
+const JOINERS: Omit<SchoolSeed, "cluster" | "advisoryChair" | "joinedOn">[] = [
+  { urn: 149021, name: "Flamborough Head Primary School", phase: "primary", postcode: "YO15 1PE", easting: 521500, northing: 470500, headteacherName: "Karen Storr" },
+  { urn: 149388, name: "Bempton Cliffs Academy", phase: "secondary", postcode: "YO15 1HX", easting: 519500, northing: 472500, headteacherName: "Daniel Cammish" },
+];
+
+/** Schools of the demo trust, the two joining ones included. */
+export const DEMO_SCHOOL_COUNT = SCHOOLS.length + JOINERS.length;
+
+/** The joiners' date: the first day of the month after next. */
+export function demoJoinersJoinOn(today: string): string {
+  return `${monthsAfter(today, 2).slice(0, 7)}-01`;
+}
 
 /** What the seed created, by name, so that later seeding steps (a draft scheme, performance records) can build on it. */
 export interface DemoTrust {
@@ -131,9 +153,11 @@ export interface DemoTrust {
   bodies: Record<string, Body>;
   schools: Record<string, School>;
   users: Record<Role, PublicUser>;
-  /** Version 1 of the scheme, approved by the board. */
+  /** Version 1 of the scheme, approved by the board in 2024 and superseded by version 2. */
+  supersededVersionId: string;
+  /** Version 2, approved by the board in 2025. */
   approvedVersionId: string;
-  /** Version 2, the draft started from version 1. */
+  /** Version 3, the draft started from version 2. */
   draftVersionId: string;
 }
 
@@ -194,6 +218,9 @@ export async function seedDemoTrust(db: Database, actor: Actor, today: string = 
     const versions = await writeScheme(tx, actor, trust.id, bodies);
     await seedEarnedAutonomy(tx, actor, trust.id, schools, bodies, today);
     await seedTierVariants(tx, actor, trust.id, versions.draftVersionId, bodies);
+    for (const s of JOINERS) {
+      schools[s.name] = await createSchool(tx, actor, { ...s, trustId: trust.id, localAuthority: "East Riding of Yorkshire", joinedOn: demoJoinersJoinOn(today) });
+    }
     return { trust, bodies, schools, users, ...versions };
   });
 }
@@ -235,16 +262,17 @@ interface Located {
 }
 
 /**
- * Version 1, approved by the board, then version 2 started from it with the CEO's revisions. Version 1
- * is written in one batch (as an import would be), checked cell by cell against its rows' constraints;
- * the revisions go through the matrix editor's own row saves.
+ * Version 1, approved by the board in 2024; version 2, started from it for the 2025 review and approved,
+ * which supersedes it; and version 3, the CEO's draft for the 2026 review. Version 1 is written in one
+ * batch (as an import would be), checked cell by cell against its rows' constraints; the revisions go
+ * through the matrix editor's own row saves.
  */
 async function writeScheme(
   tx: Database,
   actor: Actor,
   trustId: string,
   bodies: Record<string, Body>,
-): Promise<Pick<DemoTrust, "approvedVersionId" | "draftVersionId">> {
+): Promise<Pick<DemoTrust, "supersededVersionId" | "approvedVersionId" | "draftVersionId">> {
   const live = await liveStructure(tx, trustId);
   const rows = new Map(live.rows.map((r) => [r.catalogueKey, r]));
   const columns = new Map(live.columns.map((c) => [c.name, c]));
@@ -254,31 +282,53 @@ async function writeScheme(
     if (!row || !column) throw new Error(`The demo scheme names ${key} / ${name}, which is not a row and column of the demo trust.`);
     return { row, column };
   };
+  const approve = async (version: VersionRecord, { approvedBy, ...approval }: typeof DEMO_APPROVAL | typeof DEMO_FIRST_APPROVAL) =>
+    approveVersion(tx, actor, { trustId, versionId: version.id, expectedVersion: version.version, approvedByBodyId: bodies[approvedBy]!.id, ...approval });
 
   const first = await startDraft(tx, actor, { trustId, from: "empty" });
   await writeFirstVersion(
     tx,
     actor,
     first,
-    Object.entries(DEMO_SCHEME_V1).flatMap(([key, codes]) =>
+    Object.entries(firstScheme()).flatMap(([key, codes]) =>
       Object.entries(codes).map(([name, code]) => {
         const column = name as DemoColumn;
-        return { ...locate(key, column), code, note: DEMO_SCHEME_V1_NOTES[key]?.[column] ?? null };
+        return { ...locate(key, column), code, note: DEMO_APPROVED_NOTES[key]?.[column] ?? null };
       }),
     ),
   );
-  const { approvedBy, ...approval } = DEMO_APPROVAL;
-  const approved = await approveVersion(tx, actor, {
-    trustId,
-    versionId: first.id,
-    expectedVersion: first.version,
-    approvedByBodyId: bodies[approvedBy]!.id,
-    ...approval,
-  });
+  const superseded = await approve(first, DEMO_FIRST_APPROVAL);
+
+  const second = await startDraft(tx, actor, { trustId, from: "latest-approved", reason: DEMO_2025_REASON });
+  await reviseDraft(tx, actor, second, locate, revisionsOf2025());
+  const approved = await approve(second, DEMO_APPROVAL);
 
   const draft = await startDraft(tx, actor, { trustId, from: "latest-approved", reason: DEMO_DRAFT_REASON });
-  await reviseDraft(tx, actor, draft, locate);
-  return { approvedVersionId: approved.id, draftVersionId: draft.id };
+  await reviseDraft(tx, actor, draft, locate, DEMO_DRAFT_REVISIONS);
+  return { supersededVersionId: superseded.id, approvedVersionId: approved.id, draftVersionId: draft.id };
+}
+
+/** Version 1: the approved scheme with the codes the 2025 review changed as they were before it. */
+function firstScheme(): Record<string, DemoRowCodes> {
+  const scheme: Record<string, DemoRowCodes> = {};
+  for (const [key, codes] of Object.entries(DEMO_APPROVED_SCHEME)) scheme[key] = { ...codes };
+  for (const { key, codes } of DEMO_FIRST_SCHEME_DIFFERENCES) {
+    const row = scheme[key]!;
+    for (const [column, code] of Object.entries(codes) as [DemoColumn, DecisionCode | null][]) {
+      if (code === null) delete row[column];
+      else row[column] = code;
+    }
+  }
+  return scheme;
+}
+
+/** The 2025 review: each difference of version 1 brought to the approved scheme's codes. */
+function revisionsOf2025(): DemoRevision[] {
+  return DEMO_FIRST_SCHEME_DIFFERENCES.map(({ key, codes, reason }) => ({
+    key,
+    reason,
+    codes: Object.fromEntries(Object.keys(codes).map((column) => [column, DEMO_APPROVED_SCHEME[key]?.[column as DemoColumn] ?? null])),
+  }));
 }
 
 /**
@@ -321,13 +371,19 @@ async function writeFirstVersion(
   );
 }
 
-/** The CEO's revisions, one row save each; the reason becomes the note of each cell a revision sets. */
-async function reviseDraft(tx: Database, actor: Actor, draft: VersionRecord, locate: (key: string, name: DemoColumn) => Located) {
+/** A draft's revisions, one row save each; the reason becomes the note of each cell a revision sets. */
+async function reviseDraft(
+  tx: Database,
+  actor: Actor,
+  draft: VersionRecord,
+  locate: (key: string, name: DemoColumn) => Located,
+  revisionList: DemoRevision[],
+) {
   const { trustId, id: versionId } = draft;
   const revisions = new Map(
     (await tx.select().from(schemeRows).where(eq(schemeRows.versionId, versionId))).map((r) => [r.responsibilityId, r.revision]),
   );
-  for (const { key, codes, reason } of DEMO_SCHEME_V2_REVISIONS) {
+  for (const { key, codes, reason } of revisionList) {
     const changes = Object.entries(codes).map(([name, code]) => ({ ...locate(key, name as DemoColumn), code }));
     const rowId = changes[0]!.row.id;
     await saveRow(tx, actor, {

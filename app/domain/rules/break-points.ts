@@ -20,7 +20,7 @@ import type { Rule } from "./types";
  */
 const REPRESENTATION_NAME = /\bchairs\b|\brepresentati(?:ve|ves|on)\b/i;
 
-function representationBoards(scheme: Scheme): string[] {
+export function representationBoards(scheme: Scheme): string[] {
   const named = (name: string, shortName: string | null) => REPRESENTATION_NAME.test(name) || (shortName !== null && REPRESENTATION_NAME.test(shortName));
   return [
     ...columnsOfKind(scheme, "board")
@@ -54,15 +54,15 @@ const representationModelOutgrown = singleFindingRule(
 // ---------------------------------------------------------------- CO-15 the CEO's role
 
 /** School-improvement rows: those of the research's area 10, "School improvement support". */
-const SCHOOL_IMPROVEMENT_AREA = 10;
+export const SCHOOL_IMPROVEMENT_AREA = 10;
 
 /**
  * An executive column named for an education director, a central team or its advisers is the role
  * domain.md looks for besides the CEO; a sole column so named is not the CEO delivering alone.
  */
-const CENTRAL_TEAM_NAME = /director|team|central|education|improvement|standards|advis[eo]r|partner/i;
+export const CENTRAL_TEAM_NAME = /director|team|central|education|improvement|standards|advis[eo]r|partner/i;
 
-function improvementRows(scheme: Scheme): SchemeRow[] {
+export function improvementRows(scheme: Scheme): SchemeRow[] {
   return scheme.rows.filter((row) => row.area === SCHOOL_IMPROVEMENT_AREA).sort(byArea);
 }
 
@@ -121,7 +121,7 @@ export function geographicHubs(schools: SchemeSchool[], radiusKm: number): Schem
 }
 
 /** A cluster tier is in use when a school belongs to a cluster board or a cluster column holds a code in the scheme. */
-function clusterTierInUse(scheme: Scheme): boolean {
+export function clusterTierInUse(scheme: Scheme): boolean {
   if (scheme.schools.some((school) => school.clusterBodyId !== null)) return true;
   return columnsOfKind(scheme, "cluster").some((column) =>
     scheme.rows.some((row) => {
@@ -132,9 +132,9 @@ function clusterTierInUse(scheme: Scheme): boolean {
 }
 
 /** Models that deliver improvement from one place: domain.md's {hub, central}. */
-const CENTRAL_DELIVERY: ImprovementModel[] = ["hub", "centralised-consultants", "in-house-central-expertise"];
+export const CENTRAL_DELIVERY: ImprovementModel[] = ["hub", "centralised-consultants", "in-house-central-expertise"];
 
-function hubLabel(hub: SchemeSchool[]): string {
+export function hubLabel(hub: SchemeSchool[]): string {
   const names = hub.slice(0, 3).map((school) => school.name);
   const more = hub.length > 3 ? ` and ${hub.length - 3} more` : "";
   return `${names.join(", ")}${more}`;

@@ -17,6 +17,10 @@ export const RuleSettingsSchema = z.object({
   ceoRoleFrom: z.number().int().min(2).max(1000).default(10),
   /** Schools further apart than this (km, as the crow flies) belong to different hubs (CO-16). */
   hubRadiusKm: z.number().min(1).max(500).default(40),
+  /** Schools from which a trust needs a fourth tier of governance, clusters between board and schools (break-point review). */
+  fourTiersFrom: z.number().int().min(2).max(1000).default(13),
+  /** Schools at which a trust reaches the size the research found first financially sustainable (break-point review). */
+  sustainableSizeFrom: z.number().int().min(2).max(1000).default(15),
   /** The scheme is reviewed at least this often (ST-14). */
   reviewMonths: z.number().int().min(1).max(36).default(12),
 });
@@ -57,20 +61,32 @@ export const RULE_SETTING_DESCRIPTIONS: Record<RuleSettingKey, RuleSettingDescri
   representationModelFrom: {
     label: "Schools at which a board of local representatives is questioned",
     hint: "From this many schools, a trust board made up of local boards’ chairs is flagged for review; the research found it impractical from about five schools.",
-    rules: ["CO-14"],
+    rules: ["CO-14", "the break-point review"],
     unit: "schools",
   },
   ceoRoleFrom: {
     label: "Schools at which the CEO’s role is questioned",
     hint: "From this many schools, a CEO delivering school improvement with no education director or central team is flagged; the research places the CEO’s move to “director and enabler” at 10 to 15 schools.",
-    rules: ["CO-15"],
+    rules: ["CO-15", "the break-point review"],
     unit: "schools",
   },
   hubRadiusKm: {
     label: "Distance that separates hubs",
     hint: "Schools within this distance of one another, as the crow flies, form one area; schools in two or more areas with no cluster tier is a break point.",
-    rules: ["CO-16"],
+    rules: ["CO-16", "the break-point review"],
     unit: "km",
+  },
+  fourTiersFrom: {
+    label: "Schools at which a cluster tier is proposed",
+    hint: "From this many schools, the break-point review proposes a fourth tier of governance, cluster boards between the board and the schools, if the scheme has none; the research’s four-tier trust had 13 schools.",
+    rules: ["the break-point review"],
+    unit: "schools",
+  },
+  sustainableSizeFrom: {
+    label: "Schools at which growth is weighed against capacity",
+    hint: "At this many schools, the break-point review asks whether back-office decisions are kept centrally; the research found 15 schools the first financially sustainable size for many trusts.",
+    rules: ["the break-point review"],
+    unit: "schools",
   },
   reviewMonths: {
     label: "Longest time between reviews",
@@ -126,6 +142,8 @@ const settingFields = {
   representationModelFrom: settingField("representationModelFrom"),
   ceoRoleFrom: settingField("ceoRoleFrom"),
   hubRadiusKm: settingField("hubRadiusKm"),
+  fourTiersFrom: settingField("fourTiersFrom"),
+  sustainableSizeFrom: settingField("sustainableSizeFrom"),
   reviewMonths: settingField("reviewMonths"),
 } satisfies Record<RuleSettingKey, z.ZodType<number>>;
 
