@@ -2,13 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireTrustAccess } from "~/auth.server";
 import { getDb } from "~/db.server";
+import { can } from "~/domain/roles";
 import { BODY_KIND_LABELS, BODY_KINDS, type BodyKind } from "~/domain/structure";
 import { getTrustOverview } from "~/models/trust.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { trust } = await requireTrustAccess(request, params.slug);
+  const { trust, role } = await requireTrustAccess(request, params.slug);
   const overview = await getTrustOverview(await getDb(), trust.id);
-  return { trustName: trust.name, slug: trust.slug, ...overview };
+  return { trustName: trust.name, slug: trust.slug, canReviewBreakPoints: can(role, "reviewBreakPoints"), ...overview };
 }
 
 const DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
@@ -22,7 +23,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 export default function TrustOverview() {
-  const { trustName, slug, counts, columns, clusters, versions } = useLoaderData<typeof loader>();
+  const { trustName, slug, counts, columns, clusters, versions, canReviewBreakPoints } = useLoaderData<typeof loader>();
   const draft = versions.find((v) => v.status === "draft");
   const approved = versions.find((v) => v.status === "approved");
   const ordered = [...columns].sort(
@@ -65,6 +66,12 @@ export default function TrustOverview() {
           <Link to={`/trusts/${slug}/scheme`}>Open the scheme</Link>
         )}
       </p>
+      {canReviewBreakPoints ? (
+        <p>
+          When the trust changes (it grows, takes on schools far away, or its schools’ performance moves them between tiers), the{" "}
+          <Link to={`/trusts/${slug}/break-points`}>break-point review</Link> proposes changes to the scheme.
+        </p>
+      ) : null}
       {versions.length > 0 ? (
         <table className="data" aria-labelledby="scheme">
           <thead>

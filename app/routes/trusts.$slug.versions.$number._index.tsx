@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useCallback, useMemo, useState } from "react";
 import { requireTrustAccess } from "~/auth.server";
+import { appliedNotice, BreakPointNotice, type AppliedNotice } from "~/components/break-point-notice";
 import { FindingsPanel } from "~/components/findings-panel";
 import { MatrixGrid, type FindingMarks, type Highlight } from "~/components/matrix-grid";
 import { getDb } from "~/db.server";
@@ -62,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canDiscard: page.version.status === "draft" && can(role, "discardDraft"),
       approved: page.version.status !== "draft" && url.searchParams.has("approved"),
       discarded: versionNumberFromParam(url.searchParams.get("discarded") ?? undefined),
+      applied: page.version.status === "draft" ? appliedNotice(url.searchParams) : null,
     },
   };
 }
@@ -227,10 +229,20 @@ function ScopeNotice({ scope, editable, schoolPage }: { scope: PageScope; editab
 }
 
 /** A version's life cycle: the approval just recorded or the draft just discarded, and, on a draft, recording its approval or discarding it. */
-function VersionLifecycle(props: { slug: string; number: number; previous: number | null; canApprove: boolean; canDiscard: boolean; approved: boolean; discarded: number | null }) {
+function VersionLifecycle(props: {
+  slug: string;
+  number: number;
+  previous: number | null;
+  canApprove: boolean;
+  canDiscard: boolean;
+  approved: boolean;
+  discarded: number | null;
+  applied: AppliedNotice | null;
+}) {
   const base = `/trusts/${props.slug}/versions/${props.number}`;
   return (
     <>
+      <BreakPointNotice notice={props.applied} slug={props.slug} draft={props.number} />
       {props.approved ? (
         <p className="notice notice--success" role="status">
           The approval of version {props.number} is recorded.{props.previous ? ` Version ${props.previous} is superseded and kept, read-only.` : ""}

@@ -8,6 +8,7 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireTrustAccess } from "~/auth.server";
+import { appliedNotice, BreakPointNotice } from "~/components/break-point-notice";
 import { getDb } from "~/db.server";
 import { NotFoundError, RuleError } from "~/domain/errors";
 import { BODY_KIND_LABELS } from "~/domain/structure";
@@ -56,10 +57,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const to = versions.find((v) => v.number === number);
   if (!to) throw new Response("Not found", { status: 404, statusText: "Not Found" });
   const choices = versions.filter((v) => v.id !== to.id).map((v) => ({ number: v.number, status: v.status }));
-  const base = { slug: trust.slug, to: { number: to.number, status: to.status }, choices };
+  const url = new URL(request.url);
+  const applied = to.status === "draft" ? appliedNotice(url.searchParams) : null;
+  const base = { slug: trust.slug, to: { number: to.number, status: to.status }, choices, applied };
   const headers = { "Cache-Control": "no-store" };
 
-  const fromParam = new URL(request.url).searchParams.get("from");
+  const fromParam = url.searchParams.get("from");
   const from = fromParam === null || fromParam.trim() === "" ? null : versionNumberFromParam(fromParam.trim());
   if (fromParam !== null && fromParam.trim() !== "" && from === null) {
     return data({ ...base, from: null, problem: `“${fromParam}” is not a version number: choose a version to compare with.`, diff: null }, { status: 400, headers });
@@ -188,6 +191,7 @@ export default function VersionDiffPage() {
         {page.from ? `Changes from version ${page.from.number} to version ${page.to.number}` : `Changes in version ${page.to.number}`}{" "}
         <span className={`status status--${page.to.status}`}>{page.to.status}</span>
       </h1>
+      <BreakPointNotice notice={page.applied} slug={page.slug} draft={page.to.number} />
       {page.choices.length > 0 ? (
         <Form method="get" className="diff-choose">
           <label htmlFor="diff-from">Compare with version</label>{" "}
