@@ -273,7 +273,7 @@ function sustainabilityResponse(scheme: Scheme, input: BreakPointReviewInput): R
   const devolved = rows
     .map((row) => ({ row, holder: decider(scheme, row) }))
     .filter((r): r is { row: SchemeRow; holder: SchemeColumn } => r.holder !== null && (CENTRALISATION_BY_KIND[r.holder.kind] ?? 10) < input.settings.centralisedFrom);
-  if (devolved.length === 0) return { answered: `Every ${areaName(BACK_OFFICE_AREA).toLowerCase()} decision is already kept centrally.`, proposals: [] };
+  if (devolved.length === 0) return { answered: `Every decision of the area “${areaName(BACK_OFFICE_AREA)}” is already kept centrally.`, proposals: [] };
   const executives = columnsOfKind(scheme, "executive");
   const central = executives.find((c) => FINANCE_NAME.test(c.name)) ?? executives[0];
   if (!central) return { answered: "The scheme has no executive column to keep back-office decisions centrally.", proposals: [] };
@@ -366,7 +366,9 @@ function improvementProposal(scheme: Scheme, input: BreakPointReviewInput): Prop
   for (const row of improvementRows(scheme)) {
     if (row.excludedKinds?.includes("cluster")) continue;
     const current = existing ? baseCode(scheme, row.id, existing.id) : null;
-    if (current === null) changes.push(setCell(row, column, null, "E"));
+    // The cluster takes delivery from whatever lesser part it has; where it decides (D) or is shut out (—), the row stays as it is.
+    if (current === "D" || current === "—") continue;
+    if (current !== "E") changes.push(setCell(row, column, current, "E"));
     for (const executive of columnsOfKind(scheme, "executive")) {
       if (baseCode(scheme, row.id, executive.id) === "E") changes.push(setCell(row, executive, "E", "M"));
     }
@@ -560,10 +562,8 @@ function performanceBreakPoint(input: BreakPointReviewInput): BreakPoint | null 
     research:
       "The research found performance a break point both ways: a trust centralised to bring a school out of special measures, then handed autonomy back (the “glass ceiling” and “glass floor”), and trusts that grant earned autonomy need “clarity on the conditions under which the MAT would intervene to remove” it.",
     source: "Building Trusts [SEED-F] §1.2, §2.2 (MAT 26, MAT 38); report summary [SEED-S]",
-    answered:
-      proposals.length === 0
-        ? "The scheme has variants for these tiers. Each school’s tier is the board’s decision, recorded on the school’s page."
-        : null,
+    // The board moves a school between tiers (ADR 009); the review only makes sure the tier's variant exists.
+    answered: proposals.length === 0 ? "Each school’s tier is the board’s decision: record it on the school’s page, and the scheme’s variant for that tier then applies to it." : null,
     proposals,
     schoolIds: moving.map((m) => m.school.id),
   };

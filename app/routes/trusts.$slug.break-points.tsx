@@ -99,9 +99,7 @@ function ProposalChoice({ proposal, checked }: { proposal: Page["breakPoints"][n
             ))}
           </ul>
         </details>
-      ) : (
-        <p className="hint">{proposal.summary}.</p>
-      )}
+      ) : null}
     </li>
   );
 }
