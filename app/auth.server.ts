@@ -70,26 +70,47 @@ function trustSlugOf(request: Request): string | null {
 
 /**
  * The signed-in person, and on a trust's pages their membership of it, looked up once per request
- * in one query: the root, the trust's layout and the page all ask, and Remix hands each of their
- * loaders the same request.
+ * in one query: the root, the trust's layout and the page all ask. Remix hands each of their
+ * loaders a copy of the request (a new Request object each), all in the same moment, so a page's
+ * loaders find one another's lookup by what their copies share: the Cookie header and the trust the
+ * path names. A lookup is shared only while it is under way, never with a request that starts after
+ * it has answered; and only for GET and HEAD, so the loaders that run after an action see what the
+ * action changed.
  */
 const identities = new WeakMap<Request, Promise<Identity>>();
+const underWay = new Map<string, Promise<Identity>>();
+
+function lookUpIdentity(request: Request): Promise<Identity> {
+  return (async () => {
+    // The cookie holds the session id (signed).
+    const sessionId: unknown = await (await sessions()).cookie.parse(request.headers.get("Cookie"));
+    const slug = trustSlugOf(request);
+    if (typeof sessionId !== "string") return { user: null, slug, membership: null };
+    const db = await getDb();
+    if (slug === null) return { user: await findSessionUser(db, sessionId), slug, membership: null };
+    const found = await findSessionMember(db, sessionId, slug);
+    return { user: found?.user ?? null, slug, membership: found?.membership ?? null };
+  })();
+}
 
 function identify(request: Request): Promise<Identity> {
   let identity = identities.get(request);
+  if (identity) return identity;
+  const shared = request.method === "GET" || request.method === "HEAD";
+  const key = shared ? `${trustSlugOf(request) ?? ""}\n${request.headers.get("Cookie") ?? ""}` : null;
+  identity = key === null ? undefined : underWay.get(key);
   if (!identity) {
-    identity = (async () => {
-      // The cookie holds the session id (signed).
-      const sessionId: unknown = await (await sessions()).cookie.parse(request.headers.get("Cookie"));
-      const slug = trustSlugOf(request);
-      if (typeof sessionId !== "string") return { user: null, slug, membership: null };
-      const db = await getDb();
-      if (slug === null) return { user: await findSessionUser(db, sessionId), slug, membership: null };
-      const found = await findSessionMember(db, sessionId, slug);
-      return { user: found?.user ?? null, slug, membership: found?.membership ?? null };
-    })();
-    identities.set(request, identity);
+    const lookup = lookUpIdentity(request);
+    identity = lookup;
+    if (key !== null) {
+      underWay.set(key, lookup);
+      const forget = () => {
+        if (underWay.get(key) === lookup) underWay.delete(key);
+      };
+      lookup.then(forget, forget);
+    }
   }
+  identities.set(request, identity);
   return identity;
 }
 

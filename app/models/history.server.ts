@@ -7,7 +7,7 @@
  * entries to skip, so a deep page costs what the first does and an entry recorded meanwhile
  * neither repeats nor hides one on the next page.
  */
-import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { auditLog, responsibilities, schemeVersions } from "../../db/schema";
 import { auditValueInWords } from "../domain/audit-words";
@@ -16,8 +16,16 @@ import { queryJson } from "./json-query.server";
 
 export const HISTORY_PAGE_SIZE = 50;
 
-/** Whose history: a version's, or a row's across every version. */
-export type HistoryScope = { trustId: string; versionId: string } | { trustId: string; responsibilityId: string };
+/**
+ * Whose history: a version's (found by its number), or a row's across every version. Either is
+ * looked up in the same statement as the page, and the page is empty when the trust has no such one.
+ */
+export type HistoryScope = { trustId: string; versionNumber: number } | { trustId: string; responsibilityId: string };
+
+/** The version or row whose history it is, as the page's statement found it. */
+export type HistorySubject<S extends HistoryScope> = S extends { versionNumber: number }
+  ? { id: string; number: number; status: string }
+  : { id: string; ref: string; title: string };
 
 /** Where a page starts: the time (to the microsecond, as PostgreSQL keeps it) and id of an entry. */
 export interface HistoryCursor {
@@ -129,125 +137,170 @@ export function parseHistoryQuery(params: URLSearchParams): ParsedHistoryQuery {
   return { ok: true, query: { filters: { person: raw.person === "" ? null : raw.person, from, to }, before, after } };
 }
 
-function scopeCondition(scope: HistoryScope): SQL {
-  return "versionId" in scope
-    ? and(eq(auditLog.trustId, scope.trustId), eq(auditLog.versionId, scope.versionId))!
-    : and(eq(auditLog.trustId, scope.trustId), isNotNull(auditLog.responsibilityId), eq(auditLog.responsibilityId, scope.responsibilityId))!;
+const AT_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
+/** The entries of the scope, as a condition on the audit_log alias `a`. */
+function inScope(scope: HistoryScope, a: string): SQL {
+  const t = sql.raw(a);
+  if ("versionNumber" in scope) return sql`${t}.trust_id = ${scope.trustId}::uuid and ${t}.version_id = (select id from subject)`;
+  return sql`${t}.trust_id = ${scope.trustId}::uuid and ${t}.responsibility_id is not null and ${t}.responsibility_id = ${scope.responsibilityId}::uuid`;
 }
 
-function filterConditions(filters: HistoryFilters): SQL[] {
-  const conditions: SQL[] = [];
+/** The filter, as conditions on the audit_log alias `a` (each starting with "and"). */
+function filtered(filters: HistoryFilters, a: string): SQL {
+  const t = sql.raw(a);
+  const parts: SQL[] = [];
   if (filters.person) {
-    conditions.push(
+    parts.push(
       UUID.test(filters.person)
-        ? eq(auditLog.userId, filters.person)
-        : and(isNull(auditLog.userId), eq(auditLog.actor, filters.person))!,
+        ? sql` and ${t}.user_id = ${filters.person}::uuid`
+        : sql` and ${t}.user_id is null and ${t}.actor = ${filters.person}::text`,
     );
   }
   // Days are days in England: midnight there, whatever the server's time zone.
-  if (filters.from) conditions.push(sql`${auditLog.at} >= (${filters.from}::date)::timestamp at time zone 'Europe/London'`);
-  if (filters.to) conditions.push(sql`${auditLog.at} < (${filters.to}::date + 1)::timestamp at time zone 'Europe/London'`);
-  return conditions;
+  if (filters.from) parts.push(sql` and ${t}.at >= (${filters.from}::date)::timestamp at time zone 'Europe/London'`);
+  if (filters.to) parts.push(sql` and ${t}.at < (${filters.to}::date + 1)::timestamp at time zone 'Europe/London'`);
+  return sql.join(parts);
 }
 
-const atText = sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** What the scope is of: the version (looked up by its number) or the row, or nothing when the trust has none such. */
+function subjectCte(scope: HistoryScope): SQL {
+  return "versionNumber" in scope
+    ? sql`subject as (select v.id, v.number, v.status from ${schemeVersions} v where v.trust_id = ${scope.trustId}::uuid and v.number = ${scope.versionNumber}::int)`
+    : sql`subject as (select r.id, r.ref, r.title from ${responsibilities} r where r.trust_id = ${scope.trustId}::uuid and r.id = ${scope.responsibilityId}::uuid)`;
+}
 
-const olderThan = (c: HistoryCursor) => sql`(${auditLog.at}, ${auditLog.id}) < (${c.at}::timestamptz, ${c.id}::bigint)`;
-const newerThan = (c: HistoryCursor) => sql`(${auditLog.at}, ${auditLog.id}) > (${c.at}::timestamptz, ${c.id}::bigint)`;
+function subjectJson(scope: HistoryScope): SQL {
+  return "versionNumber" in scope
+    ? sql`(select json_build_object('id', id, 'number', number, 'status', status) from subject)`
+    : sql`(select json_build_object('id', id, 'ref', ref, 'title', title) from subject)`;
+}
 
-/** One page of the history, newest first, with the cursors of the pages either side. */
-export async function listHistory(db: Database, scope: HistoryScope, query: HistoryQuery, pageSize = HISTORY_PAGE_SIZE): Promise<HistoryPage> {
-  const base = [scopeCondition(scope), ...filterConditions(query.filters)];
-  const forward = query.after === null; // newest first, from the top or from `before`
-  const where = and(...base, ...(query.before ? [olderThan(query.before)] : []), ...(query.after ? [newerThan(query.after)] : []));
-  const rows = await db
-    .select({
-      id: auditLog.id,
-      at: atText,
-      userId: auditLog.userId,
-      actor: auditLog.actor,
-      action: auditLog.action,
-      entity: auditLog.entity,
-      summary: auditLog.summary,
-      before: auditLog.before,
-      after: auditLog.after,
-      versionNumber: schemeVersions.number,
-      rowId: responsibilities.id,
-      rowRef: responsibilities.ref,
-      rowTitle: responsibilities.title,
-    })
-    .from(auditLog)
-    .leftJoin(schemeVersions, and(eq(schemeVersions.trustId, auditLog.trustId), eq(schemeVersions.id, auditLog.versionId)))
-    .leftJoin(responsibilities, and(eq(responsibilities.trustId, auditLog.trustId), eq(responsibilities.id, auditLog.responsibilityId)))
-    .where(where)
-    .orderBy(...(forward ? [desc(auditLog.at), desc(auditLog.id)] : [asc(auditLog.at), asc(auditLog.id)]))
-    .limit(pageSize + 1);
+/**
+ * Everyone who appears in the history (for the filter). People are found by skipping from one user
+ * id to the next along the index (a handful of lookups, however many entries each made), each named
+ * as their latest entry names them; entries with no user (the command line, a deleted person) are
+ * grouped by the name they were recorded under.
+ */
+function peopleCtes(scope: HistoryScope): SQL {
+  const a = (alias: string) => inScope(scope, alias);
+  return sql`people(user_id) as (
+      (select a.user_id from ${auditLog} a where ${a("a")} and a.user_id is not null order by a.user_id limit 1)
+      union all
+      select (select a.user_id from ${auditLog} a where ${a("a")} and a.user_id > p.user_id order by a.user_id limit 1)
+      from people p where p.user_id is not null
+    ), named as (
+      select p.user_id,
+        (select a.actor from ${auditLog} a where ${a("a")} and a.user_id = p.user_id order by a.at desc, a.id desc limit 1) as actor
+      from people p where p.user_id is not null
+      union all
+      select distinct null::uuid, a.actor from ${auditLog} a where ${a("a")} and a.user_id is null
+    )`;
+}
 
-  const more = rows.length > pageSize;
-  const page = rows.slice(0, pageSize);
-  if (!forward) page.reverse();
-  const entries: HistoryEntry[] = page.map((r) => ({
-    id: Number(r.id),
-    at: r.at,
-    userId: r.userId,
-    actor: r.actor,
-    action: r.action,
-    entity: r.entity,
-    summary: r.summary,
-    before: r.before,
-    after: r.after,
-    versionNumber: r.versionNumber,
-    row: r.rowId ? { id: r.rowId, ref: r.rowRef!, title: r.rowTitle! } : null,
+interface PageRows {
+  subject: unknown;
+  people: { userId: string | null; actor: string }[];
+  /** Up to one more than a page, newest first. */
+  entries?: {
+    id: number;
+    at: string;
+    userId: string | null;
+    actor: string;
+    action: string;
+    entity: string;
+    summary: string;
+    before: unknown;
+    after: unknown;
+    versionNumber: number | null;
+    row: { id: string; ref: string; title: string } | null;
+  }[];
+  /** Whether there are entries on the far side of the page from the one it was asked from. */
+  beyond?: boolean;
+}
+
+/**
+ * The whole page in one statement (the scope's version or row, the people, one page of entries and
+ * whether there are more either side), so that a page costs one round trip. Its text depends only on
+ * which filters are set, never on their values, so the statement is prepared once per shape.
+ */
+async function readHistory(db: Database, scope: HistoryScope, query: HistoryQuery | null, pageSize: number): Promise<PageRows> {
+  const parts: SQL[] = [sql`'subject', ${subjectJson(scope)}`, sql`'people', (select coalesce(json_agg(json_build_object('userId', user_id, 'actor', actor)), '[]'::json) from named)`];
+  const ctes: SQL[] = [subjectCte(scope), peopleCtes(scope)];
+  if (query) {
+    const forward = query.after === null; // newest first, from the top or from `before`
+    const cursor = query.before
+      ? sql` and (a.at, a.id) < (${query.before.at}::timestamptz, ${query.before.id}::bigint)`
+      : query.after
+        ? sql` and (a.at, a.id) > (${query.after.at}::timestamptz, ${query.after.id}::bigint)`
+        : sql``;
+    ctes.push(sql`page as (
+      select a.id, a.at, a.user_id, a.actor, a.action, a.entity, a.summary, a.before, a.after, a.version_id, a.responsibility_id
+      from ${auditLog} a
+      where ${inScope(scope, "a")}${filtered(query.filters, "a")}${cursor}
+      order by ${forward ? sql`a.at desc, a.id desc` : sql`a.at asc, a.id asc`}
+      limit ${pageSize + 1}::int
+    )`);
+    parts.push(sql`'entries', (select coalesce(json_agg(json_build_object(
+        'id', p.id, 'at', to_char(p.at at time zone 'UTC', ${sql.raw(AT_TEXT)}), 'userId', p.user_id, 'actor', p.actor,
+        'action', p.action, 'entity', p.entity, 'summary', p.summary, 'before', p.before, 'after', p.after, 'versionNumber', v.number,
+        'row', case when r.id is null then null else json_build_object('id', r.id, 'ref', r.ref, 'title', r.title) end
+      ) order by p.at desc, p.id desc), '[]'::json)
+      from page p
+      left join ${schemeVersions} v on v.trust_id = ${scope.trustId}::uuid and v.id = p.version_id
+      left join ${responsibilities} r on r.trust_id = ${scope.trustId}::uuid and r.id = p.responsibility_id)`);
+    // The side the page came from is known by the extra entry; the other side by asking for one
+    // entry. Nothing lies between the cursor and the nearest entry of the page, so "newer than the
+    // page's newest entry" is "at or after the cursor" (and "older than its oldest" "at or before").
+    const beyond = query.before
+      ? sql` and (a.at, a.id) >= (${query.before.at}::timestamptz, ${query.before.id}::bigint) order by a.at asc, a.id asc`
+      : query.after
+        ? sql` and (a.at, a.id) <= (${query.after.at}::timestamptz, ${query.after.id}::bigint) order by a.at desc, a.id desc`
+        : null;
+    parts.push(
+      beyond
+        ? sql`'beyond', exists(select 1 from ${auditLog} a where ${inScope(scope, "a")}${filtered(query.filters, "a")}${beyond} limit 1)`
+        : sql`'beyond', false`,
+    );
+  }
+  const rows = await queryJson<PageRows>(db, sql`with recursive ${sql.join(ctes, sql`, `)} select json_build_object(${sql.join(parts, sql`, `)}) as result`);
+  return rows ?? { subject: null, people: [] };
+}
+
+function pageOf(rows: PageRows, query: HistoryQuery, pageSize: number): HistoryPage {
+  const all = rows.entries ?? [];
+  const forward = query.after === null;
+  const more = all.length > pageSize;
+  // Newest first either way: the extra entry is the oldest going back, the newest coming forward.
+  const entries: HistoryEntry[] = (more ? (forward ? all.slice(0, pageSize) : all.slice(all.length - pageSize)) : all).map((e) => ({
+    ...e,
+    id: Number(e.id),
   }));
   const first = entries[0];
   const last = entries[entries.length - 1];
   if (!first || !last) return { entries, older: null, newer: null };
-
-  // The side the page came from is known by the extra row; the other side by asking for one entry.
-  const exists = async (condition: SQL) =>
-    (await db.select({ id: auditLog.id }).from(auditLog).where(and(...base, condition)).limit(1)).length > 0;
-  const hasOlder = forward ? more : await exists(olderThan(last));
-  const hasNewer = forward ? query.before !== null && (await exists(newerThan(first))) : more;
-  return {
-    entries,
-    older: hasOlder ? encodeCursor(last) : null,
-    newer: hasNewer ? encodeCursor(first) : null,
-  };
+  const hasOlder = forward ? more : Boolean(rows.beyond);
+  const hasNewer = forward ? Boolean(rows.beyond) : more;
+  return { entries, older: hasOlder ? encodeCursor(last) : null, newer: hasNewer ? encodeCursor(first) : null };
 }
 
-/**
- * Everyone who appears in the history (for the filter), by name; the command line last. People are
- * found by skipping from one user id to the next along the index (a handful of lookups, however
- * many entries each made), each named as their latest entry names them; entries with no user (the
- * command line, a deleted person) are grouped by the name they were recorded under.
- */
-export async function historyPeople(db: Database, scope: HistoryScope): Promise<HistoryPerson[]> {
-  const inScope = (alias: string) =>
-    "versionId" in scope
-      ? sql`${sql.raw(alias)}.trust_id = ${scope.trustId}::uuid and ${sql.raw(alias)}.version_id = ${scope.versionId}::uuid`
-      : sql`${sql.raw(alias)}.trust_id = ${scope.trustId}::uuid and ${sql.raw(alias)}.responsibility_id is not null and ${sql.raw(alias)}.responsibility_id = ${scope.responsibilityId}::uuid`;
-  const rows = await queryJson<{ userId: string | null; actor: string }[]>(
-    db,
-    sql`with recursive people(user_id) as (
-      (select a.user_id from ${auditLog} a where ${inScope("a")} and a.user_id is not null order by a.user_id limit 1)
-      union all
-      select (select a.user_id from ${auditLog} a where ${inScope("a")} and a.user_id > p.user_id order by a.user_id limit 1)
-      from people p where p.user_id is not null
-    ), named as (
-      select p.user_id,
-        (select a.actor from ${auditLog} a where ${inScope("a")} and a.user_id = p.user_id order by a.at desc, a.id desc limit 1) as actor
-      from people p where p.user_id is not null
-      union all
-      select distinct null::uuid, a.actor from ${auditLog} a where ${inScope("a")} and a.user_id is null
-    )
-    select coalesce(json_agg(json_build_object('userId', user_id, 'actor', actor)), '[]'::json) as result from named`,
-  );
-  return (rows ?? [])
+function peopleOf(rows: PageRows): HistoryPerson[] {
+  return rows.people
     .map((r) => ({ value: r.userId ?? r.actor, name: r.actor }))
     .sort((a, b) => {
       const last = (p: HistoryPerson) => (p.value === COMMAND_LINE.name ? 1 : 0);
       return last(a) - last(b) || a.name.localeCompare(b.name, "en-GB");
     });
+}
+
+/** One page of the history, newest first, with the cursors of the pages either side. */
+export async function listHistory(db: Database, scope: HistoryScope, query: HistoryQuery, pageSize = HISTORY_PAGE_SIZE): Promise<HistoryPage> {
+  return pageOf(await readHistory(db, scope, query, pageSize), query, pageSize);
+}
+
+/** Everyone who appears in the history (for the filter), by name; the command line last. */
+export async function historyPeople(db: Database, scope: HistoryScope): Promise<HistoryPerson[]> {
+  return peopleOf(await readHistory(db, scope, null, HISTORY_PAGE_SIZE));
 }
 
 const LONDON = new Intl.DateTimeFormat("en-GB", {
@@ -280,23 +333,35 @@ export interface HistoryPageView {
 }
 
 /**
- * A history page from its address: `ok` is false when the filter or page could not be read, and
- * the view then lists no entries, only the messages (and the people, to choose again).
+ * A history page from its address, with the version or row it belongs to (null when the trust has
+ * none such: the page is then not found). `ok` is false when the filter or page could not be read,
+ * and the view then lists no entries, only the messages (and the people, to choose again).
+ * Everything comes from one statement.
  */
-export async function historyPageView(db: Database, scope: HistoryScope, params: URLSearchParams): Promise<{ ok: boolean; view: HistoryPageView }> {
+export async function historyPageView<S extends HistoryScope>(
+  db: Database,
+  scope: S,
+  params: URLSearchParams,
+): Promise<{ subject: HistorySubject<S> | null; ok: boolean; view: HistoryPageView }> {
+  if ("responsibilityId" in scope && !UUID.test(scope.responsibilityId)) {
+    return { subject: null, ok: false, view: { filters: { person: "", from: "", to: "" }, errors: {}, people: [], entries: [], older: null, newer: null } };
+  }
   const parsed = parseHistoryQuery(params);
   if (!parsed.ok) {
-    const people = await historyPeople(db, scope);
-    return { ok: false, view: { filters: parsed.filters, errors: parsed.errors, people, entries: [], older: null, newer: null } };
+    const rows = await readHistory(db, scope, null, HISTORY_PAGE_SIZE);
+    const view: HistoryPageView = { filters: parsed.filters, errors: parsed.errors, people: peopleOf(rows), entries: [], older: null, newer: null };
+    return { subject: rows.subject as HistorySubject<S> | null, ok: false, view };
   }
   const { query } = parsed;
-  const [page, people] = await Promise.all([listHistory(db, scope, query), historyPeople(db, scope)]);
+  const rows = await readHistory(db, scope, query, HISTORY_PAGE_SIZE);
+  const page = pageOf(rows, query, HISTORY_PAGE_SIZE);
   return {
+    subject: rows.subject as HistorySubject<S> | null,
     ok: true,
     view: {
       filters: { person: query.filters.person ?? "", from: query.filters.from ?? "", to: query.filters.to ?? "" },
       errors: {},
-      people,
+      people: peopleOf(rows),
       entries: page.entries.map((e) => ({
         id: e.id,
         at: e.at,

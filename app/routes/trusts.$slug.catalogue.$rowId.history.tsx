@@ -8,7 +8,6 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireTrustAccess } from "~/auth.server";
 import { HistoryEntries, HistoryFilter } from "~/components/history";
 import { getDb } from "~/db.server";
-import { findResponsibility } from "~/models/catalogue.server";
 import { historyPageView } from "~/models/history.server";
 import historyStyles from "~/styles/history.css";
 
@@ -21,9 +20,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust } = await requireTrustAccess(request, params.slug);
   const db = await getDb();
-  const row = await findResponsibility(db, trust.id, params.rowId ?? "");
+  // The row, the people and the page come in one statement.
+  const { subject: row, ok, view } = await historyPageView(db, { trustId: trust.id, responsibilityId: params.rowId ?? "" }, new URL(request.url).searchParams);
   if (!row) throw new Response("Not found", { status: 404, statusText: "Not Found" });
-  const { ok, view } = await historyPageView(db, { trustId: trust.id, responsibilityId: row.id }, new URL(request.url).searchParams);
   return data(
     { slug: trust.slug, row: { id: row.id, ref: row.ref, title: row.title }, view },
     { status: ok ? 200 : 400, headers: { "Cache-Control": "no-store" } },

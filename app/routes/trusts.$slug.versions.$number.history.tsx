@@ -8,8 +8,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireTrustAccess } from "~/auth.server";
 import { HistoryEntries, HistoryFilter } from "~/components/history";
 import { getDb } from "~/db.server";
+import { versionNumberFromParam } from "~/domain/versions";
 import { historyPageView } from "~/models/history.server";
-import { findVersionByParam } from "~/models/scheme.server";
 import historyStyles from "~/styles/history.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: historyStyles }];
@@ -20,10 +20,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust } = await requireTrustAccess(request, params.slug);
+  const number = versionNumberFromParam(params.number);
+  if (number === null) throw new Response("Not found", { status: 404, statusText: "Not Found" });
   const db = await getDb();
-  const version = await findVersionByParam(db, trust.id, params.number);
+  // The version, the people and the page come in one statement.
+  const { subject: version, ok, view } = await historyPageView(db, { trustId: trust.id, versionNumber: number }, new URL(request.url).searchParams);
   if (!version) throw new Response("Not found", { status: 404, statusText: "Not Found" });
-  const { ok, view } = await historyPageView(db, { trustId: trust.id, versionId: version.id }, new URL(request.url).searchParams);
   return data(
     { slug: trust.slug, version: { number: version.number, status: version.status }, view },
     { status: ok ? 200 : 400, headers: { "Cache-Control": "no-store" } },
