@@ -11,7 +11,7 @@
 import type { Tier } from "./autonomy";
 import { changesDigest, NEW_BODY, type BodyRef, type ProposedChange } from "./break-point-changes";
 import { CENTRALISATION_BY_KIND } from "./centralisation";
-import { clusterPlan, nearestDistanceKm, placeName } from "./cluster-plan";
+import { clusterPlan, nearestDistanceKm, uniqueName } from "./cluster-plan";
 import type { DecisionCode } from "./codes";
 import { counted } from "./counted";
 import { longDate, monthsAfter } from "./dates";
@@ -278,7 +278,9 @@ function sustainabilityResponse(scheme: Scheme, input: BreakPointReviewInput): R
   const central = executives.find((c) => FINANCE_NAME.test(c.name)) ?? executives[0];
   if (!central) return { answered: "The scheme has no executive column to keep back-office decisions centrally.", proposals: [] };
   const movable = devolved.filter(({ row }) => mayDecide(row, "executive"));
-  if (movable.length === 0) return { answered: null, proposals: [] };
+  if (movable.length === 0) {
+    return { answered: `The back-office decisions taken near the schools may not pass to ${central.name}: their rows say who may decide them.`, proposals: [] };
+  }
   const changes = movable.flatMap(({ row, holder }) => [setCell(row, holder, "D", "C"), setCell(row, central, baseCode(scheme, row.id, central.id), "D")]);
   return {
     answered: null,
@@ -435,7 +437,7 @@ function transitionBoardsProposal(scheme: Scheme, joiners: SchemeSchool[], month
   const changes: ProposedChange[] = [];
   needing.forEach((school, i) => {
     const ref = `${NEW_BODY}transition-${i + 1}`;
-    const name = taken.has(`${school.name} transition board`.toLowerCase()) ? `${placeName(school.name)} transition board` : `${school.name} transition board`;
+    const name = uniqueName(`${school.name} transition board`, taken);
     changes.push(
       {
         op: "add-board",
@@ -510,7 +512,12 @@ function joinersBreakPoint(input: BreakPointReviewInput): BreakPoint | null {
     research:
       "New joiners are a break point for a trust that converges by collaboration: the common way was agreed without them. Trusts that define centrally make joiners adopt their systems as non-negotiable (MAT 10); others place joiners under an interim transition board for up to a year (REAch2).",
     source: "Building Trusts report summary [SEED-S]; Building Trusts [SEED-F] §2.2 (MAT 10); REAch2 transition boards [R2-TB]",
-    answered: proposals.length === 0 ? "Every joiner already has a transition board, and the trust aligns no area by collaborative convergence." : null,
+    answered:
+      proposals.length > 0
+        ? null
+        : columnsOfKind(scheme, "local").length === 0
+          ? "The scheme has no local tier to give the joiners transition boards in, and the trust aligns no area by collaborative convergence."
+          : "Every joiner already has a transition board, and the trust aligns no area by collaborative convergence.",
     proposals,
     schoolIds: joiners.map((s) => s.id),
   };

@@ -37,7 +37,8 @@ export function placeName(schoolName: string): string {
   return place || schoolName;
 }
 
-function uniqueName(wanted: string, taken: Set<string>): string {
+/** `wanted`, or `wanted 2`, `wanted 3`… whichever is not taken yet (lower-case names); the name returned is then taken. */
+export function uniqueName(wanted: string, taken: Set<string>): string {
   let name = wanted;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${wanted} ${n}`;
   taken.add(name.toLowerCase());

@@ -546,8 +546,8 @@ describe("new schools joining", () => {
     expect(joiners.schoolIds.sort()).toEqual(["elm", "oak"]);
     const align = proposalOf(joiners, "joiners/align").changes;
     expect(ofOp(align, "assign-school").map((a) => a.schoolId)).toEqual(["oak"]);
-    // "Oak Primary School transition board" is taken: the new one is named for the place.
-    expect(ofOp(align, "add-board").map((b) => b.name)).toEqual(["Oak transition board"]);
+    // "Oak Primary School transition board" is taken: the new one is numbered, as a new cluster would be.
+    expect(ofOp(align, "add-board").map((b) => b.name)).toEqual(["Oak Primary School transition board 2"]);
   });
 
   it("is answered when every joiner has a transition board and no area converges", () => {
