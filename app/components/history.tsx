@@ -1,7 +1,7 @@
 /**
- * A history of changes as both history pages show it: a filter by person and days (an ordinary GET
- * form, so it works before any JavaScript loads), the entries newest first, and links to the older
- * and newer pages that keep the filter.
+ * A history of changes as the history pages show it: a filter by person and days, and on the whole
+ * trust's history by kind of change (an ordinary GET form, so it works before any JavaScript loads),
+ * the entries newest first, and links to the older and newer pages that keep the filter.
  */
 import { Form, Link } from "@remix-run/react";
 import { ErrorList } from "./forms";
@@ -13,6 +13,8 @@ export interface HistoryRow {
   /** The same time in words, in England. */
   when: string;
   who: string;
+  /** The kind of change by name (the whole trust's history only). */
+  kind?: string | null;
   summary: string;
   before: string | null;
   after: string | null;
@@ -21,8 +23,8 @@ export interface HistoryRow {
 }
 
 export interface HistoryView {
-  filters: { person: string; from: string; to: string };
-  errors: Partial<Record<"person" | "from" | "to" | "page", string>>;
+  filters: { person: string; from: string; to: string; kind?: string };
+  errors: Partial<Record<"person" | "from" | "to" | "kind" | "page", string>>;
   people: { value: string; name: string }[];
   entries: HistoryRow[];
   older: string | null;
@@ -34,13 +36,25 @@ function pageHref(path: string, filters: HistoryView["filters"], cursor: { befor
   if (filters.person) params.set("person", filters.person);
   if (filters.from) params.set("from", filters.from);
   if (filters.to) params.set("to", filters.to);
+  if (filters.kind) params.set("kind", filters.kind);
   if (cursor.before) params.set("before", cursor.before);
   if (cursor.after) params.set("after", cursor.after);
   const search = params.toString();
   return search ? `${path}?${search}` : path;
 }
 
-export function HistoryFilter({ view, caption, path }: { view: HistoryView; caption: string; path: string }) {
+export function HistoryFilter({
+  view,
+  caption,
+  path,
+  kinds,
+}: {
+  view: HistoryView;
+  caption: string;
+  path: string;
+  /** The kinds of change to choose from (the whole trust's history only). */
+  kinds?: { value: string; label: string }[];
+}) {
   const { filters, errors, people } = view;
   const field = (name: "from" | "to", label: string) => (
     <div className="field" data-invalid={errors[name] ? "" : undefined}>
@@ -70,6 +84,26 @@ export function HistoryFilter({ view, caption, path }: { view: HistoryView; capt
           ))}
         </select>
       </div>
+      {kinds ? (
+        <div className="field" data-invalid={errors.kind ? "" : undefined}>
+          <label htmlFor="history-kind">Kind of change</label>
+          <ErrorList id="history-kind-error" errors={errors.kind ? [errors.kind] : null} />
+          <select
+            id="history-kind"
+            name="kind"
+            defaultValue={filters.kind ?? ""}
+            aria-invalid={errors.kind ? true : undefined}
+            aria-describedby={errors.kind ? "history-kind-error" : undefined}
+          >
+            <option value="">Every kind</option>
+            {kinds.map((k) => (
+              <option key={k.value} value={k.value}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       {field("from", "From (first day)")}
       {field("to", "To (last day)")}
       <div className="history-filter__buttons">
@@ -86,15 +120,17 @@ export function HistoryEntries({
   path,
   showVersion,
   showRow,
+  showKind = false,
 }: {
   view: HistoryView;
   caption: string;
   path: string;
   showVersion: boolean;
   showRow: boolean;
+  showKind?: boolean;
 }) {
   const { entries, filters, older, newer, errors } = view;
-  const filtered = Boolean(filters.person || filters.from || filters.to);
+  const filtered = Boolean(filters.person || filters.from || filters.to || filters.kind);
   return (
     <>
       {errors.page ? (
@@ -111,6 +147,7 @@ export function HistoryEntries({
             <tr>
               <th scope="col">When</th>
               <th scope="col">Who</th>
+              {showKind ? <th scope="col">Kind</th> : null}
               {showVersion ? <th scope="col">Version</th> : null}
               {showRow ? <th scope="col">Responsibility</th> : null}
               <th scope="col">What</th>
@@ -124,6 +161,7 @@ export function HistoryEntries({
                   <time dateTime={e.at}>{e.when}</time>
                 </td>
                 <td>{e.who}</td>
+                {showKind ? <td>{e.kind ?? "—"}</td> : null}
                 {showVersion ? <td>{e.versionNumber === null ? "—" : `Version ${e.versionNumber}`}</td> : null}
                 {showRow ? <td>{e.row ? `${e.row.ref} ${e.row.title}` : "—"}</td> : null}
                 <td>{e.summary}</td>

@@ -1,7 +1,8 @@
 /**
- * The history of a version (every audit entry recorded against it) or of one row of the matrix
- * (every entry about that responsibility, in whichever version): newest first, a page at a time,
- * by who made the change and between which days. Always within one trust.
+ * The history of a version (every audit entry recorded against it), of one row of the matrix
+ * (every entry about that responsibility, in whichever version) or of the whole trust (every entry
+ * of the trust, also filtered by the kind of change): newest first, a page at a time, by who made
+ * the change and between which days. Always within one trust.
  *
  * Pages are found from where the last one ended (the entry's time and id), never by counting
  * entries to skip, so a deep page costs what the first does and an entry recorded meanwhile
@@ -11,21 +12,28 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { auditLog, responsibilities, schemeVersions } from "../../db/schema";
 import { auditValueInWords } from "../domain/audit-words";
+import { HISTORY_KIND_NAMES, entitiesOfKind, historyKindOf, parseHistoryKind, type HistoryKind } from "../domain/history-kinds";
 import { COMMAND_LINE } from "./audit.server";
 import { queryJson } from "./json-query.server";
 
 export const HISTORY_PAGE_SIZE = 50;
 
 /**
- * Whose history: a version's (found by its number), or a row's across every version. Either is
- * looked up in the same statement as the page, and the page is empty when the trust has no such one.
+ * Whose history: a version's (found by its number), a row's across every version, or the whole
+ * trust's. A version or row is looked up in the same statement as the page, and the page is empty
+ * when the trust has no such one.
  */
-export type HistoryScope = { trustId: string; versionNumber: number } | { trustId: string; responsibilityId: string };
+export type HistoryScope =
+  | { trustId: string; versionNumber: number }
+  | { trustId: string; responsibilityId: string }
+  | { trustId: string; wholeTrust: true };
 
-/** The version or row whose history it is, as the page's statement found it. */
+/** The version or row whose history it is (or the trust), as the page's statement found it. */
 export type HistorySubject<S extends HistoryScope> = S extends { versionNumber: number }
   ? { id: string; number: number; status: string }
-  : { id: string; ref: string; title: string };
+  : S extends { responsibilityId: string }
+    ? { id: string; ref: string; title: string }
+    : { id: string };
 
 /** Where a page starts: the time (to the microsecond, as PostgreSQL keeps it) and id of an entry. */
 export interface HistoryCursor {
@@ -39,6 +47,8 @@ export interface HistoryFilters {
   /** The first and last days shown (YYYY-MM-DD, days in England), either may be open. */
   from: string | null;
   to: string | null;
+  /** Only changes of this kind (the whole trust's history only). */
+  kind: HistoryKind | null;
 }
 
 export interface HistoryQuery {
@@ -105,27 +115,34 @@ function calendarDay(text: string): string | null {
   return text;
 }
 
-export type ParsedHistoryQuery =
-  | { ok: true; query: HistoryQuery }
-  | { ok: false; errors: Partial<Record<"person" | "from" | "to" | "page", string>>; filters: Record<"person" | "from" | "to", string> };
+type FilterField = "person" | "from" | "to" | "kind";
+export type HistoryErrors = Partial<Record<FilterField | "page", string>>;
+/** The filter as typed: person, from and to, and kind where the page filters by kind. */
+export type HistoryFiltersTyped = Record<"person" | "from" | "to", string> & { kind?: string };
+
+export type ParsedHistoryQuery = { ok: true; query: HistoryQuery } | { ok: false; errors: HistoryErrors; filters: HistoryFiltersTyped };
 
 /**
- * Reads the history page's address: ?person=&from=&to= and at most one of ?before= and ?after=.
- * What cannot be read is refused with a message for its field, and nothing is looked up.
+ * Reads the history page's address: ?person=&from=&to= (and ?kind= where `kinds` is set) and at
+ * most one of ?before= and ?after=. What cannot be read is refused with a message for its field,
+ * and nothing is looked up.
  */
-export function parseHistoryQuery(params: URLSearchParams): ParsedHistoryQuery {
-  const raw = {
+export function parseHistoryQuery(params: URLSearchParams, options: { kinds?: boolean } = {}): ParsedHistoryQuery {
+  const raw: HistoryFiltersTyped = {
     person: (params.get("person") ?? "").trim(),
     from: (params.get("from") ?? "").trim(),
     to: (params.get("to") ?? "").trim(),
+    ...(options.kinds ? { kind: (params.get("kind") ?? "").trim() } : {}),
   };
-  const errors: Partial<Record<"person" | "from" | "to" | "page", string>> = {};
+  const errors: HistoryErrors = {};
   if (raw.person.length > 200) errors.person = "Choose a person from the list";
   const from = raw.from === "" ? null : calendarDay(raw.from);
   const to = raw.to === "" ? null : calendarDay(raw.to);
   if (raw.from !== "" && !from) errors.from = "Give the first day as a date, e.g. 2026-09-01";
   if (raw.to !== "" && !to) errors.to = "Give the last day as a date, e.g. 2026-09-30";
   if (from && to && from > to) errors.to = "The last day must be on or after the first day";
+  const kind = raw.kind ? parseHistoryKind(raw.kind) : null;
+  if (raw.kind && !kind) errors.kind = "Choose a kind of change from the list";
   const beforeText = params.get("before");
   const afterText = params.get("after");
   const before = parseCursor(beforeText);
@@ -134,7 +151,7 @@ export function parseHistoryQuery(params: URLSearchParams): ParsedHistoryQuery {
     errors.page = "That page of the history could not be found; start again from the newest entries";
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, filters: raw };
-  return { ok: true, query: { filters: { person: raw.person === "" ? null : raw.person, from, to }, before, after } };
+  return { ok: true, query: { filters: { person: raw.person === "" ? null : raw.person, from, to, kind }, before, after } };
 }
 
 const AT_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
@@ -143,6 +160,7 @@ const AT_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 function inScope(scope: HistoryScope, a: string): SQL {
   const t = sql.raw(a);
   if ("versionNumber" in scope) return sql`${t}.trust_id = ${scope.trustId}::uuid and ${t}.version_id = (select id from subject)`;
+  if ("wholeTrust" in scope) return sql`${t}.trust_id = ${scope.trustId}::uuid`;
   return sql`${t}.trust_id = ${scope.trustId}::uuid and ${t}.responsibility_id is not null and ${t}.responsibility_id = ${scope.responsibilityId}::uuid`;
 }
 
@@ -160,17 +178,22 @@ function filtered(filters: HistoryFilters, a: string): SQL {
   // Days are days in England: midnight there, whatever the server's time zone.
   if (filters.from) parts.push(sql` and ${t}.at >= (${filters.from}::date)::timestamp at time zone 'Europe/London'`);
   if (filters.to) parts.push(sql` and ${t}.at < (${filters.to}::date + 1)::timestamp at time zone 'Europe/London'`);
+  if (filters.kind) {
+    parts.push(sql` and ${t}.entity in (${sql.join(entitiesOfKind(filters.kind).map((entity) => sql`${entity}::text`), sql`, `)})`);
+  }
   return sql.join(parts);
 }
 
 /** What the scope is of: the version (looked up by its number) or the row, or nothing when the trust has none such. */
 function subjectCte(scope: HistoryScope): SQL {
+  if ("wholeTrust" in scope) return sql`subject as (select ${scope.trustId}::uuid as id)`;
   return "versionNumber" in scope
     ? sql`subject as (select v.id, v.number, v.status from ${schemeVersions} v where v.trust_id = ${scope.trustId}::uuid and v.number = ${scope.versionNumber}::int)`
     : sql`subject as (select r.id, r.ref, r.title from ${responsibilities} r where r.trust_id = ${scope.trustId}::uuid and r.id = ${scope.responsibilityId}::uuid)`;
 }
 
 function subjectJson(scope: HistoryScope): SQL {
+  if ("wholeTrust" in scope) return sql`(select json_build_object('id', id) from subject)`;
   return "versionNumber" in scope
     ? sql`(select json_build_object('id', id, 'number', number, 'status', status) from subject)`
     : sql`(select json_build_object('id', id, 'ref', ref, 'title', title) from subject)`;
@@ -183,6 +206,7 @@ function subjectJson(scope: HistoryScope): SQL {
  * grouped by the name they were recorded under.
  */
 function peopleCtes(scope: HistoryScope): SQL {
+  if ("wholeTrust" in scope) return trustPeopleCtes(scope.trustId);
   const a = (alias: string) => inScope(scope, alias);
   return sql`people(user_id) as (
       (select a.user_id from ${auditLog} a where ${a("a")} and a.user_id is not null order by a.user_id limit 1)
@@ -195,6 +219,50 @@ function peopleCtes(scope: HistoryScope): SQL {
       from people p where p.user_id is not null
       union all
       select distinct null::uuid, a.actor from ${auditLog} a where ${a("a")} and a.user_id is null
+    )`;
+}
+
+/**
+ * Everyone who appears in the whole trust's history, found along the same index as a version's
+ * people: first the versions that have entries (skipping from one version id to the next), then
+ * the people of each version and of the entries of no version (skipping from one user id to the
+ * next), each named as their latest entry names them. Entries with no user are grouped by the name
+ * they were recorded under.
+ */
+function trustPeopleCtes(trustId: string): SQL {
+  const t = sql`a.trust_id = ${trustId}::uuid`;
+  return sql`versions(version_id) as (
+      (select a.version_id from ${auditLog} a where ${t} and a.version_id is not null order by a.version_id limit 1)
+      union all
+      select (select a.version_id from ${auditLog} a where ${t} and a.version_id > v.version_id order by a.version_id limit 1)
+      from versions v where v.version_id is not null
+    ), versioned(version_id, user_id) as (
+      select v.version_id,
+        (select a.user_id from ${auditLog} a where ${t} and a.version_id = v.version_id and a.user_id is not null order by a.user_id limit 1)
+      from versions v where v.version_id is not null
+      union all
+      select p.version_id,
+        (select a.user_id from ${auditLog} a where ${t} and a.version_id = p.version_id and a.user_id > p.user_id order by a.user_id limit 1)
+      from versioned p where p.user_id is not null
+    ), unversioned(user_id) as (
+      (select a.user_id from ${auditLog} a where ${t} and a.version_id is null and a.user_id is not null order by a.user_id limit 1)
+      union all
+      select (select a.user_id from ${auditLog} a where ${t} and a.version_id is null and a.user_id > p.user_id order by a.user_id limit 1)
+      from unversioned p where p.user_id is not null
+    ), latest(user_id, at, id, actor) as (
+      select p.user_id, l.at, l.id, l.actor from versioned p
+      cross join lateral (select a.at, a.id, a.actor from ${auditLog} a
+        where ${t} and a.version_id = p.version_id and a.user_id = p.user_id order by a.at desc, a.id desc limit 1) l
+      where p.user_id is not null
+      union all
+      select p.user_id, l.at, l.id, l.actor from unversioned p
+      cross join lateral (select a.at, a.id, a.actor from ${auditLog} a
+        where ${t} and a.version_id is null and a.user_id = p.user_id order by a.at desc, a.id desc limit 1) l
+      where p.user_id is not null
+    ), named(user_id, actor) as (
+      (select distinct on (user_id) user_id, actor from latest order by user_id, at desc, id desc)
+      union all
+      select distinct null::uuid, a.actor from ${auditLog} a where ${t} and a.user_id is null
     )`;
 }
 
@@ -314,14 +382,16 @@ const LONDON = new Intl.DateTimeFormat("en-GB", {
 
 /** What a history page shows: the filter as typed, its problems, the people to choose from and one page of entries in words. */
 export interface HistoryPageView {
-  filters: { person: string; from: string; to: string };
-  errors: Partial<Record<"person" | "from" | "to" | "page", string>>;
+  filters: HistoryFiltersTyped;
+  errors: HistoryErrors;
   people: HistoryPerson[];
   entries: {
     id: number;
     at: string;
     when: string;
     who: string;
+    /** The kind of change, by name (the whole trust's history only; null for an entry of no kind listed). */
+    kind?: string | null;
     summary: string;
     before: string | null;
     after: string | null;
@@ -330,6 +400,11 @@ export interface HistoryPageView {
   }[];
   older: string | null;
   newer: string | null;
+}
+
+function kindName(entity: string): string | null {
+  const kind = historyKindOf(entity);
+  return kind ? HISTORY_KIND_NAMES[kind] : null;
 }
 
 /**
@@ -346,7 +421,8 @@ export async function historyPageView<S extends HistoryScope>(
   if ("responsibilityId" in scope && !UUID.test(scope.responsibilityId)) {
     return { subject: null, ok: false, view: { filters: { person: "", from: "", to: "" }, errors: {}, people: [], entries: [], older: null, newer: null } };
   }
-  const parsed = parseHistoryQuery(params);
+  const wholeTrust = "wholeTrust" in scope;
+  const parsed = parseHistoryQuery(params, { kinds: wholeTrust });
   if (!parsed.ok) {
     const rows = await readHistory(db, scope, null, HISTORY_PAGE_SIZE);
     const view: HistoryPageView = { filters: parsed.filters, errors: parsed.errors, people: peopleOf(rows), entries: [], older: null, newer: null };
@@ -359,7 +435,12 @@ export async function historyPageView<S extends HistoryScope>(
     subject: rows.subject as HistorySubject<S> | null,
     ok: true,
     view: {
-      filters: { person: query.filters.person ?? "", from: query.filters.from ?? "", to: query.filters.to ?? "" },
+      filters: {
+        person: query.filters.person ?? "",
+        from: query.filters.from ?? "",
+        to: query.filters.to ?? "",
+        ...(wholeTrust ? { kind: query.filters.kind ?? "" } : {}),
+      },
       errors: {},
       people: peopleOf(rows),
       entries: page.entries.map((e) => ({
@@ -367,6 +448,7 @@ export async function historyPageView<S extends HistoryScope>(
         at: e.at,
         when: LONDON.format(new Date(e.at)),
         who: e.actor,
+        ...(wholeTrust ? { kind: kindName(e.entity) } : {}),
         summary: e.summary,
         before: auditValueInWords(e.before),
         after: auditValueInWords(e.after),

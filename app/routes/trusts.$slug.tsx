@@ -50,6 +50,9 @@ export default function TrustLayout() {
             <NavLink to={`${base}/people`}>People</NavLink>
           </li>
           <li>
+            <NavLink to={`${base}/history`}>History</NavLink>
+          </li>
+          <li>
             <NavLink to={`${base}/settings`}>Settings</NavLink>
           </li>
         </ul>

@@ -42,6 +42,10 @@ export default function VersionHistory() {
       </p>
       <h1>History of version {version.number}</h1>
       <p className="lede">Every change recorded in this version: who made it, when, and what it was before and after. The newest come first.</p>
+      <p>
+        <Link to={`/trusts/${slug}/history`}>The history of the whole trust</Link> also has the changes to its structure, its schools&apos; records,
+        its tiers and its settings, and to every version.
+      </p>
       <HistoryFilter view={view} caption={`Filter the history of version ${version.number}`} path={path} />
       <HistoryEntries view={view} caption={`Changes to version ${version.number}, newest first`} path={path} showVersion={false} showRow />
     </>

@@ -29,6 +29,8 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
       ["the centralisation profile of version 1", `/trusts/${demoTrust.slug}/versions/1/profile`],
       ["the history of version 1", `/trusts/${demoTrust.slug}/versions/1/history`],
       ["the history of version 1 with a date refused", `/trusts/${demoTrust.slug}/versions/1/history?from=2025-02-30`],
+      ["the history of the trust", `/trusts/${demoTrust.slug}/history`],
+      ["the history of the trust with a kind of change refused", `/trusts/${demoTrust.slug}/history?kind=everything`],
       ["the differences between versions 1 and 2", `/trusts/${demoTrust.slug}/versions/2/diff?from=1`],
       ["the schools and their reviews", `/trusts/${demoTrust.slug}/schools`],
     ] as const) {

@@ -20,7 +20,7 @@ describe("another trust's pages", () => {
     await signIn(page, clerk.email, clerk.password);
     expectNothingOf(await page.content());
 
-    for (const path of [`/trusts/${otherTrust.slug}`, `/trusts/${otherTrust.slug}/people`]) {
+    for (const path of [`/trusts/${otherTrust.slug}`, `/trusts/${otherTrust.slug}/people`, `/trusts/${otherTrust.slug}/history`]) {
       const response = await page.goto(path);
       expect(response!.status(), path).toBe(404);
       expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Page not found");
