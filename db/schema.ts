@@ -80,6 +80,12 @@ export const trusts = pgTable(
     matrixStamp: bigint("matrix_stamp", { mode: "number" })
       .notNull()
       .default(sql`nextval('matrix_stamps')`),
+    /**
+     * The highest version number the trust has ever given, discarded drafts included: the next draft is
+     * this plus one, so a number is never used twice (ADR 011). Moved on by startDraft, and by the
+     * database at commit for every version inserted any other way (a restore, a fixture).
+     */
+    lastVersionNumber: integer("last_version_number").notNull().default(0),
     version: rowVersion(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -88,6 +94,7 @@ export const trusts = pgTable(
     uniqueIndex("trusts_slug_key").on(t.slug),
     check("trusts_slug_format", sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$'`),
     check("trusts_name_present", sql`length(trim(${t.name})) between 1 and 200`),
+    check("trusts_last_version_number_valid", sql`${t.lastVersionNumber} >= 0`),
   ],
 );
 

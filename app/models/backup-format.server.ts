@@ -1,7 +1,7 @@
 /**
- * The backup format of one trust (version 1), as a schema: what each row must look like, how the
- * rows link to each other, and the check that reports every problem of a document with its place
- * (e.g. "schools[3].urn: expected a whole number") before anything is written.
+ * The backup format of one trust (version 2; version 1 is still read), as a schema: what each row must
+ * look like, how the rows link to each other, and the check that reports every problem of a document
+ * with its place (e.g. "schools[3].urn: expected a whole number") before anything is written.
  */
 import { z } from "zod";
 import { AREA_NUMBERS } from "../domain/areas";
@@ -14,7 +14,12 @@ import { IMPROVEMENT_MODELS } from "../domain/strategy";
 import { VERSION_STATUSES } from "../domain/versions";
 
 export const BACKUP_FORMAT = "scheme-of-delegation-backup";
-export const BACKUP_FORMAT_VERSION = 1;
+/**
+ * 2 added the trust's `lastVersionNumber` (the highest version number it has given, discarded drafts
+ * included). A version 1 file is read as if it said the highest number its versions and history name.
+ */
+export const BACKUP_FORMAT_VERSION = 2;
+const READABLE_FORMAT_VERSIONS = [1, 2];
 
 /** Every field must be present (null where empty): a missing field is reported as such, not guessed. */
 const expected = (what: string) => ({
@@ -61,7 +66,7 @@ const jsonPresent = json.refine((value) => value !== null, "must not be null");
 const list = <T extends z.ZodType>(item: T) => z.array(item, expected("a list"));
 const record = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape, expected("an object"));
 
-const trustRow = record({
+const trustFields = {
   id,
   slug: text.regex(
     /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/,
@@ -76,7 +81,9 @@ const trustRow = record({
   version: rowVersion,
   createdAt: timestamp,
   updatedAt: timestamp,
-});
+};
+
+const trustRow = record({ ...trustFields, lastVersionNumber: whole(0, 2_147_483_647) });
 
 const userRow = record({
   id,
@@ -317,11 +324,9 @@ const auditRow = record({
   after: json,
 });
 
-const backupSchema = record({
+const backupFields = {
   format: z.literal(BACKUP_FORMAT),
-  formatVersion: z.literal(BACKUP_FORMAT_VERSION),
   exportedAt: timestamp,
-  trust: trustRow,
   users: list(userRow),
   memberships: list(membershipRow),
   governanceBodies: list(bodyRow),
@@ -340,7 +345,11 @@ const backupSchema = record({
   schoolReviews: list(schoolReviewRow),
   publications: list(publicationRow).max(1, "a trust has one publication"),
   auditLog: list(auditRow),
-});
+};
+
+const backupSchema = record({ ...backupFields, formatVersion: z.literal(BACKUP_FORMAT_VERSION), trust: trustRow });
+/** Format version 1: the same, but the trust's row without its lastVersionNumber. */
+const backupSchemaV1 = record({ ...backupFields, formatVersion: z.literal(1), trust: record(trustFields) });
 
 export type TrustBackup = z.infer<typeof backupSchema>;
 export type RowKey = Exclude<keyof TrustBackup, "format" | "formatVersion" | "exportedAt" | "trust">;
@@ -497,6 +506,10 @@ function checkReferences(doc: TrustBackup): string[] {
     }
   }
 
+  const highest = doc.schemeVersions.reduce((top, v) => Math.max(top, v.number), 0);
+  if (highest > doc.trust.lastVersionNumber) {
+    problems.push(`trust.lastVersionNumber: is ${doc.trust.lastVersionNumber}, below version ${highest} in the file (it is the highest number the trust has given)`);
+  }
   const drafts = doc.schemeVersions.flatMap((v, index) => (v.status === "draft" ? [index] : []));
   for (const index of drafts.slice(1)) {
     problems.push(`schemeVersions[${index}].status: a trust has one draft at a time, and schemeVersions[${drafts[0]}] is also a draft`);
@@ -542,12 +555,12 @@ export function parseBackup(document: unknown): TrustBackup {
     throw new InvalidBackupError([`format: expected "${BACKUP_FORMAT}" (this file is not a backup of a trust)`]);
   }
   if (formatVersion === undefined) throw new InvalidBackupError(["formatVersion: missing"]);
-  if (formatVersion !== BACKUP_FORMAT_VERSION) {
+  if (!READABLE_FORMAT_VERSIONS.includes(formatVersion as number)) {
     throw new InvalidBackupError([
-      `formatVersion: this backup is in format version ${JSON.stringify(formatVersion)}, and this version of the app reads version ${BACKUP_FORMAT_VERSION}`,
+      `formatVersion: this backup is in format version ${JSON.stringify(formatVersion)}, and this version of the app reads versions ${READABLE_FORMAT_VERSIONS.join(" and ")}`,
     ]);
   }
-  const parsed = backupSchema.safeParse(document);
+  const parsed = formatVersion === 1 ? backupSchemaV1.safeParse(document) : backupSchema.safeParse(document);
   if (!parsed.success) {
     throw new InvalidBackupError(
       parsed.error.issues.map((issue) => {
@@ -559,7 +572,26 @@ export function parseBackup(document: unknown): TrustBackup {
       }),
     );
   }
-  const problems = checkReferences(parsed.data);
+  const doc: TrustBackup =
+    parsed.data.formatVersion === 1
+      ? { ...parsed.data, formatVersion: BACKUP_FORMAT_VERSION, trust: { ...parsed.data.trust, lastVersionNumber: numbersGiven(parsed.data) } }
+      : (parsed.data as TrustBackup);
+  const problems = checkReferences(doc);
   if (problems.length > 0) throw new InvalidBackupError(problems);
-  return parsed.data;
+  return doc;
+}
+
+/**
+ * The highest version number a format-1 file shows the trust has given: its versions', and those of the
+ * drafts its history says were started or discarded (as migration 0006 counted them).
+ */
+function numbersGiven(doc: Omit<TrustBackup, "formatVersion" | "trust">): number {
+  const numbers = doc.schemeVersions.map((v) => v.number);
+  for (const entry of doc.auditLog) {
+    if (entry.entity !== "version") continue;
+    const side = entry.action === "create" ? entry.after : entry.action === "delete" ? entry.before : null;
+    const number = (side as { number?: unknown } | null)?.number;
+    if (typeof number === "number" && Number.isInteger(number) && number > 0 && number <= 2_147_483_647) numbers.push(number);
+  }
+  return Math.max(0, ...numbers);
 }

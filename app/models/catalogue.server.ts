@@ -228,7 +228,9 @@ export async function addResponsibility(db: Database, actor: Actor, input: RowFi
           position: endOfArea(live, fields.area),
         })
         .returning();
-      const draft = await findDraft(tx, input.trustId);
+      // Held as a draft until this commits: a draft being approved meanwhile is waited for, and then
+      // takes no new row (the row waits for the next draft), instead of the approval being refused.
+      const draft = await findDraft(tx, input.trustId, { lock: "share" });
       if (draft) {
         await tx.insert(schemeRows).values({ trustId: input.trustId, versionId: draft.id, responsibilityId: row!.id, revision: 1 });
       }
@@ -598,7 +600,17 @@ export async function retireResponsibility(
     if (reason && reason.length > RETIRE_REASON_MAX) {
       throw new RuleError(`Use at most ${RETIRE_REASON_MAX} characters for the reason (this has ${reason.length}).`, "reason");
     }
-    const draft = await findDraft(tx, input.trustId);
+    let draft = await findDraft(tx, input.trustId);
+    if (draft) {
+      // The draft's row, then the draft held as one: the order a save or an approval takes them in
+      // (migration 0006). A draft approved meanwhile is waited for, then left alone as approved versions are.
+      await tx
+        .select({ revision: schemeRows.revision })
+        .from(schemeRows)
+        .where(and(eq(schemeRows.versionId, draft.id), eq(schemeRows.responsibilityId, row.id)))
+        .for("update");
+      draft = await findDraft(tx, input.trustId, { lock: "share" });
+    }
     const found = draft ? await draftCellsOf(tx, draft.id, [row.id]) : new Map<string, DraftCells>();
     const onRow = found.get(row.id) ?? NO_CELLS;
     const impact: RetireImpact = {
@@ -640,10 +652,11 @@ export async function retireRows(
     if (draft) {
       const onRows = (table: typeof cells | typeof tierCells | typeof schoolCells | typeof schemeRows) =>
         and(eq(table.versionId, draft.id), inArray(table.responsibilityId, ids));
+      // The rows first, then their cells: the order a save or an approval takes them in (migration 0006).
+      await tx.delete(schemeRows).where(onRows(schemeRows));
       await tx.delete(cells).where(onRows(cells));
       await tx.delete(tierCells).where(onRows(tierCells));
       await tx.delete(schoolCells).where(onRows(schoolCells));
-      await tx.delete(schemeRows).where(onRows(schemeRows));
     }
     const values = sql.join(
       chunk.map((r) => sql`(${r.id}::uuid, ${r.version}::integer)`),
@@ -707,7 +720,8 @@ export async function restoreResponsibility(
         { retiredAt: null, ref, position },
         WHAT,
       );
-      const draft = await findDraft(tx, input.trustId);
+      // Held as a draft until this commits, as when a row is added.
+      const draft = await findDraft(tx, input.trustId, { lock: "share" });
       if (draft) {
         await tx
           .insert(schemeRows)

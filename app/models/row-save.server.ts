@@ -16,6 +16,9 @@ import type { Actor } from "./audit.server";
 import { queryJson } from "./json-query.server";
 import { schemeRowJson } from "./matrix.server";
 import { StaleRowError } from "./scheme.server";
+import { notDraft, settledVersion, versionGone } from "./version-refusals.server";
+
+export { notDraft };
 
 /** The draft, by its id or (from a URL) by its number. */
 export type VersionRef = { versionId: string } | { versionNumber: number };
@@ -145,16 +148,6 @@ async function refusal(db: Database, edit: ResolvedEdit): Promise<Error> {
   return new StaleRowError(edit.rowId, now.revision ?? 0, now.codes ?? {});
 }
 
-/** The database's refusal to change an approved or superseded version (migration 0001). */
-function settledVersion(error: unknown): boolean {
-  const cause = (error as { cause?: { constraint_name?: string; constraint?: string } } | null)?.cause;
-  return (cause?.constraint_name ?? cause?.constraint) === "scheme_versions_settled";
-}
-
-export function notDraft(version: { number: number; status: VersionStatus }): RuleError {
-  return new RuleError(`Version ${version.number} is ${version.status} and cannot be changed. Start a new draft to make changes.`);
-}
-
 /**
  * Saves one or more cells of a row, if nobody has saved the row since the editor read it.
  * Returns the row's new revision. Codes the row's constraints forbid are refused with the reason.
@@ -188,8 +181,9 @@ export async function saveRow(db: Database, actor: Actor, edit: RowEdit): Promis
   try {
     revision = await claimAndWrite(db, actor, resolved, changes, audit);
   } catch (error) {
-    // The version was approved while this save waited for the row: the database refused it.
-    if (!settledVersion(error)) throw error;
+    // The version was approved (or discarded) while this save waited for its row or for the version:
+    // the database refused it, and the refusal says which.
+    if (!settledVersion(error) && !versionGone(error)) throw error;
     revision = null;
   }
   if (revision === null) throw await refusal(db, resolved);

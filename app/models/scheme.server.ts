@@ -2,7 +2,7 @@
  * Scheme versions and their cells. A draft reads the trust's live structure and catalogue; an
  * approved or superseded version reads the snapshot frozen when it was approved (ADR 004).
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import {
   cells,
@@ -14,6 +14,7 @@ import {
   schoolCells,
   schools,
   tierCells,
+  trusts,
 } from "../../db/schema";
 import { canApprove } from "../domain/approval";
 import type { Tier } from "../domain/autonomy";
@@ -33,9 +34,10 @@ import {
   type SchemeVersionInfo,
 } from "../domain/scheme";
 import type { BodyKind, BodyPurpose, DecisionMode, SchoolPhase } from "../domain/structure";
-import { versionNumberFromParam } from "../domain/versions";
+import { versionNumberFromParam, type VersionStatus } from "../domain/versions";
 import { recordAudit, type Actor } from "./audit.server";
 import { loadMatrix } from "./matrix.server";
+import { draftRace, notDraft, settledVersion } from "./version-refusals.server";
 
 export type VersionRecord = typeof schemeVersions.$inferSelect;
 
@@ -68,11 +70,16 @@ export async function findVersionByParam(db: Database, trustId: string, param: s
   return number === null ? null : findVersionByNumber(db, trustId, number);
 }
 
-export async function findDraft(db: Database, trustId: string): Promise<VersionRecord | null> {
-  const [row] = await db
+/**
+ * The trust's draft, if it has one. `lock: "share"` holds it as a draft until the transaction ends: an
+ * approval or discard in flight is waited for, and a draft approved meanwhile is not found.
+ */
+export async function findDraft(db: Database, trustId: string, options: { lock?: "share" } = {}): Promise<VersionRecord | null> {
+  const query = db
     .select()
     .from(schemeVersions)
     .where(and(eq(schemeVersions.trustId, trustId), eq(schemeVersions.status, "draft")));
+  const [row] = options.lock ? await query.for(options.lock) : await query;
   return row ?? null;
 }
 
@@ -187,68 +194,94 @@ async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknow
   for (let i = 0; i < rows.length; i += 1000) await insert(rows.slice(i, i + 1000));
 }
 
+const ALREADY_A_DRAFT = "This trust already has a draft. Finish or discard it before starting another.";
+
 /**
  * Starts the trust's draft: a copy of the latest approved version (its cells, tier variants and school
  * variations, for the rows and columns still in use), or an empty matrix. A trust has one draft at a time.
+ * Its number is one more than the highest the trust has ever given, so the number of a discarded draft
+ * is never given again (ADR 011).
  */
 export async function startDraft(
   db: Database,
   actor: Actor,
   input: { trustId: string; from: "latest-approved" | "empty"; reason?: string | null },
 ): Promise<VersionRecord> {
-  return db.transaction(async (tx) => {
-    if (await findDraft(tx, input.trustId)) {
-      throw new RuleError("This trust already has a draft. Finish or discard it before starting another.");
-    }
-    const base = input.from === "latest-approved" ? await latestApproved(tx, input.trustId) : null;
-    const [top] = await tx.select({ n: max(schemeVersions.number) }).from(schemeVersions).where(eq(schemeVersions.trustId, input.trustId));
-    const [draft] = await tx
-      .insert(schemeVersions)
-      .values({
-        trustId: input.trustId,
-        number: (top?.n ?? 0) + 1,
-        status: "draft",
-        basedOnId: base?.id ?? null,
-        breakPointReason: input.reason ?? null,
-        createdBy: actor.userId,
-      })
-      .returning();
-    const live = await liveStructure(tx, input.trustId);
-    const rowIds = new Set(live.rows.map((r) => r.id));
-    const columnIds = new Set(live.columns.map((c) => c.id));
-    const schoolIds = new Set(live.schools.map((s) => s.id));
-    await insertChunks(
-      live.rows.map((r) => ({ trustId: input.trustId, versionId: draft!.id, responsibilityId: r.id })),
-      (chunk) => tx.insert(schemeRows).values(chunk),
-    );
-    if (base) {
-      const keep = (c: { responsibilityId: string; bodyId: string }) => rowIds.has(c.responsibilityId) && columnIds.has(c.bodyId);
-      const baseCells = (await tx.select().from(cells).where(eq(cells.versionId, base.id))).filter(keep);
-      await insertChunks(baseCells.map((c) => ({ ...c, versionId: draft!.id })), (chunk) => tx.insert(cells).values(chunk));
-      const baseTiers = (await tx.select().from(tierCells).where(eq(tierCells.versionId, base.id))).filter(keep);
-      await insertChunks(baseTiers.map((c) => ({ ...c, versionId: draft!.id })), (chunk) => tx.insert(tierCells).values(chunk));
-      const baseSchools = (await tx.select().from(schoolCells).where(eq(schoolCells.versionId, base.id))).filter(
-        (c) => keep(c) && schoolIds.has(c.schoolId),
-      );
-      await insertChunks(baseSchools.map((c) => ({ ...c, versionId: draft!.id })), (chunk) => tx.insert(schoolCells).values(chunk));
-      // A departure the board accepted knowingly stays accepted in the draft, for as long as the finding is the same.
-      const accepted = await tx.select().from(findingAcknowledgements).where(eq(findingAcknowledgements.versionId, base.id));
-      await insertChunks(
-        accepted.map(({ id: _, createdAt: __, ...a }) => ({ ...a, versionId: draft!.id })),
-        (chunk) => tx.insert(findingAcknowledgements).values(chunk),
-      );
-    }
-    await recordAudit(tx, actor, {
+  try {
+    return await db.transaction((tx) => startDraftIn(tx, actor, input));
+  } catch (error) {
+    // Someone else started a draft at the same moment: theirs stands, and this one is refused as if it
+    // had been started a moment later. The database's reason stays attached for callers that look.
+    if (draftRace(error)) throw Object.assign(new RuleError(ALREADY_A_DRAFT), { cause: (error as { cause?: unknown }).cause });
+    throw error;
+  }
+}
+
+async function startDraftIn(
+  tx: Database,
+  actor: Actor,
+  input: { trustId: string; from: "latest-approved" | "empty"; reason?: string | null },
+): Promise<VersionRecord> {
+  if (await findDraft(tx, input.trustId)) throw new RuleError(ALREADY_A_DRAFT);
+  const base = input.from === "latest-approved" ? await latestApproved(tx, input.trustId) : null;
+  const [trust] = await tx.select({ lastVersionNumber: trusts.lastVersionNumber }).from(trusts).where(eq(trusts.id, input.trustId));
+  if (!trust) throw new NotFoundError("That trust");
+  const number = trust.lastVersionNumber + 1;
+  const [draft] = await tx
+    .insert(schemeVersions)
+    .values({
       trustId: input.trustId,
-      action: "create",
-      entity: "version",
-      entityId: draft!.id,
-      versionId: draft!.id,
-      summary: base ? `Started draft version ${draft!.number} from approved version ${base.number}` : `Started draft version ${draft!.number} with an empty matrix`,
-      after: { number: draft!.number, basedOn: base?.number ?? null, reason: input.reason ?? null },
-    });
-    return draft!;
+      number,
+      status: "draft",
+      basedOnId: base?.id ?? null,
+      breakPointReason: input.reason ?? null,
+      createdBy: actor.userId,
+    })
+    .returning();
+  const live = await liveStructure(tx, input.trustId);
+  const rowIds = new Set(live.rows.map((r) => r.id));
+  const columnIds = new Set(live.columns.map((c) => c.id));
+  const schoolIds = new Set(live.schools.map((s) => s.id));
+  await insertChunks(
+    live.rows.map((r) => ({ trustId: input.trustId, versionId: draft!.id, responsibilityId: r.id })),
+    (chunk) => tx.insert(schemeRows).values(chunk),
+  );
+  if (base) {
+    const keep = (c: { responsibilityId: string; bodyId: string }) => rowIds.has(c.responsibilityId) && columnIds.has(c.bodyId);
+    const baseCells = (await tx.select().from(cells).where(eq(cells.versionId, base.id))).filter(keep);
+    await insertChunks(baseCells.map((c) => ({ ...c, versionId: draft!.id })), (chunk) => tx.insert(cells).values(chunk));
+    const baseTiers = (await tx.select().from(tierCells).where(eq(tierCells.versionId, base.id))).filter(keep);
+    await insertChunks(baseTiers.map((c) => ({ ...c, versionId: draft!.id })), (chunk) => tx.insert(tierCells).values(chunk));
+    const baseSchools = (await tx.select().from(schoolCells).where(eq(schoolCells.versionId, base.id))).filter(
+      (c) => keep(c) && schoolIds.has(c.schoolId),
+    );
+    await insertChunks(baseSchools.map((c) => ({ ...c, versionId: draft!.id })), (chunk) => tx.insert(schoolCells).values(chunk));
+    // A departure the board accepted knowingly stays accepted in the draft, for as long as the finding is the same.
+    const accepted = await tx.select().from(findingAcknowledgements).where(eq(findingAcknowledgements.versionId, base.id));
+    await insertChunks(
+      accepted.map(({ id: _, createdAt: __, ...a }) => ({ ...a, versionId: draft!.id })),
+      (chunk) => tx.insert(findingAcknowledgements).values(chunk),
+    );
+  }
+  await recordAudit(tx, actor, {
+    trustId: input.trustId,
+    action: "create",
+    entity: "version",
+    entityId: draft!.id,
+    versionId: draft!.id,
+    summary: base ? `Started draft version ${draft!.number} from approved version ${base.number}` : `Started draft version ${draft!.number} with an empty matrix`,
+    after: { number: draft!.number, basedOn: base?.number ?? null, reason: input.reason ?? null },
   });
+  // The trust's count moves on to this number, last of all (the trust's row is the last thing a
+  // transaction locks, ADR 006), and only from the count this draft was numbered from: if the count
+  // moved meanwhile, someone else gave this number (to a draft since discarded), and nothing is started.
+  const counted = await tx
+    .update(trusts)
+    .set({ lastVersionNumber: number })
+    .where(and(eq(trusts.id, input.trustId), lt(trusts.lastVersionNumber, number)))
+    .returning({ id: trusts.id });
+  if (!counted[0]) throw new RuleError("Someone else started a draft at the same moment, so this one was not started. Try again.");
+  return draft!;
 }
 
 // ---------------------------------------------------------------- editing cells
@@ -359,6 +392,22 @@ export interface BulkResult {
 
 /** Many rows at once (set a column for an area, copy a row's pattern): every row changes or none does. */
 async function saveMany(
+  db: Database,
+  actor: Actor,
+  input: { trustId: string; versionId: string; edits: { rowId: string; codes: Record<string, DecisionCode | null> }[]; summary: string },
+): Promise<BulkResult> {
+  try {
+    return await saveManyIn(db, actor, input);
+  } catch (error) {
+    // The draft was approved while these rows waited for it: the database refused the rows, and nothing changed.
+    if (!settledVersion(error)) throw error;
+    const [version] = await db.select().from(schemeVersions).where(and(eq(schemeVersions.trustId, input.trustId), eq(schemeVersions.id, input.versionId)));
+    if (!version) throw new NotFoundError("That version of the scheme");
+    throw notDraft({ number: version.number, status: version.status as VersionStatus });
+  }
+}
+
+function saveManyIn(
   db: Database,
   actor: Actor,
   input: { trustId: string; versionId: string; edits: { rowId: string; codes: Record<string, DecisionCode | null> }[]; summary: string },
@@ -488,8 +537,13 @@ export async function approveVersion(db: Database, actor: Actor, input: Approval
     }
     if (input.reviewDueOn <= input.approvedOn) throw new RuleError("The review date must be after the approval date.", "reviewDueOn");
     // Saves of the draft in flight finish first; saves that come after find the version approved and
-    // are refused. Each save claims its row, so holding every row of the draft settles the order.
+    // are refused. Each save claims its row, so holding every row of the draft settles the order. A row
+    // first saved into the draft now (added to the catalogue since the draft began) has no row to claim:
+    // its save holds the version as a draft while it writes (migration 0006), so taking the version next
+    // waits for it, and the structure frozen below includes it; a save that comes after waits for this
+    // approval to commit and is refused. Rows, then the version, then the trust: the order saves take them in.
     await tx.execute(sql`select 1 from ${schemeRows} where ${schemeRows.versionId} = ${version.id} for update`);
+    await tx.execute(sql`select 1 from ${schemeVersions} where ${schemeVersions.id} = ${version.id} for no key update`);
     const snapshot = await liveStructure(tx, input.trustId);
     const previous = await latestApproved(tx, input.trustId);
     const approved = await tx

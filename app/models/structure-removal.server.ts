@@ -262,10 +262,9 @@ export async function removeBody(
 
     if (plan.draft) {
       const draft = plan.draft;
-      await tx.delete(cells).where(and(eq(cells.versionId, draft.id), inArray(cells.bodyId, ids)));
-      await tx.delete(tierCells).where(and(eq(tierCells.versionId, draft.id), inArray(tierCells.bodyId, ids)));
-      await tx.delete(schoolCells).where(and(eq(schoolCells.versionId, draft.id), inArray(schoolCells.bodyId, ids)));
-      // Rows that lost cells have changed: an editor holding their old revision must reload them.
+      // Rows that lose cells have changed: an editor holding their old revision must reload them. The
+      // rows are claimed before their cells go, in the order a save or an approval takes them (the rows,
+      // then the version, which writing a cell holds; migration 0006).
       const touched = [...new Set([...plan.cells, ...plan.tierVariants, ...plan.schoolVariations].map((c) => c.rowId))];
       if (touched.length > 0) {
         await tx
@@ -273,6 +272,9 @@ export async function removeBody(
           .set({ revision: sql`${schemeRows.revision} + 1`, updatedAt: sql`now()` })
           .where(and(eq(schemeRows.versionId, draft.id), inArray(schemeRows.responsibilityId, touched)));
       }
+      await tx.delete(cells).where(and(eq(cells.versionId, draft.id), inArray(cells.bodyId, ids)));
+      await tx.delete(tierCells).where(and(eq(tierCells.versionId, draft.id), inArray(tierCells.bodyId, ids)));
+      await tx.delete(schoolCells).where(and(eq(schoolCells.versionId, draft.id), inArray(schoolCells.bodyId, ids)));
       const why = `${plan.body.name} was removed`;
       for (const c of plan.cells) {
         audit.push(cellEntry(input.trustId, draft, c, "cell", `${c.ref} ${c.title}: ${c.column} ${c.code} → (empty) in version ${draft.number}, because ${why}`));

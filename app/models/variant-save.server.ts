@@ -23,6 +23,7 @@ import { schemeRowJson } from "./matrix.server";
 import { notDraft, rowClaim, type VersionRef } from "./row-save.server";
 import { decidedTierStep, isoToday } from "./scheme-scope.server";
 import { StaleRowError } from "./scheme.server";
+import { settledVersion, versionGone } from "./version-refusals.server";
 
 /** The tier whose variants are saved, or the school whose own variations are. */
 export type VariantScope = { tier: Tier } | { schoolId: string };
@@ -212,7 +213,15 @@ export async function saveVariant(db: Database, actor: Actor, edit: VariantEdit)
       after: { ...layer.scopeJson, code: wanted, varied: stored !== null },
     });
   }
-  const revision = await claimAndWrite(db, actor, { ...edit, versionId: version.id }, layer, changes, audit);
+  let revision: number | null;
+  try {
+    revision = await claimAndWrite(db, actor, { ...edit, versionId: version.id }, layer, changes, audit);
+  } catch (error) {
+    // The version was approved (or discarded) while this save waited for its row or for the version:
+    // the database refused it, and the refusal says which.
+    if (!settledVersion(error) && !versionGone(error)) throw error;
+    revision = null;
+  }
   if (revision === null) throw await refusal(db, edit);
   return { revision, changed: changes.length };
 }
