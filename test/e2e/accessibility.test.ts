@@ -25,13 +25,13 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
       ["the checks settings page", `/trusts/${demoTrust.slug}/settings`],
       ["the autonomy tiers page", `/trusts/${demoTrust.slug}/tiers`],
       ["the strategy profile", `/trusts/${demoTrust.slug}/strategy`],
-      ["the checks of version 1", `/trusts/${demoTrust.slug}/versions/1/checks`],
-      ["the centralisation profile of version 1", `/trusts/${demoTrust.slug}/versions/1/profile`],
-      ["the history of version 1", `/trusts/${demoTrust.slug}/versions/1/history`],
-      ["the history of version 1 with a date refused", `/trusts/${demoTrust.slug}/versions/1/history?from=2025-02-30`],
+      ["the checks of the approved version 2", `/trusts/${demoTrust.slug}/versions/2/checks`],
+      ["the centralisation profile of the approved version 2", `/trusts/${demoTrust.slug}/versions/2/profile`],
+      ["the history of the approved version 2", `/trusts/${demoTrust.slug}/versions/2/history`],
+      ["the history of version 2 with a date refused", `/trusts/${demoTrust.slug}/versions/2/history?from=2025-02-30`],
       ["the history of the trust", `/trusts/${demoTrust.slug}/history`],
       ["the history of the trust with a kind of change refused", `/trusts/${demoTrust.slug}/history?kind=everything`],
-      ["the differences between versions 1 and 2", `/trusts/${demoTrust.slug}/versions/2/diff?from=1`],
+      ["the differences between versions 2 and 3", `/trusts/${demoTrust.slug}/versions/3/diff?from=2`],
       ["the schools and their reviews", `/trusts/${demoTrust.slug}/schools`],
     ] as const) {
       await page.goto(path);

@@ -18,8 +18,12 @@ describe("signing in and out", () => {
     await page.getByRole("heading", { level: 1, name: demoTrust.name, exact: true }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/trusts/${demoTrust.slug}`);
     const clusterSchools = await page.locator('table[aria-labelledby="clusters"] tbody tr td.numeric:nth-child(2)').allInnerTexts();
-    expect(clusterSchools.reduce((sum, n) => sum + Number(n), 0)).toBe(13);
-    expect(await page.getByRole("list", { name: "The trust at a glance" }).innerText()).toMatch(/\b13\s+schools\b/);
+    expect(await page.getByRole("list", { name: "The trust at a glance" }).innerText()).toMatch(/\b15\s+schools\b/);
+    // Thirteen schools in the three clusters and the two joining schools in none, unless the break-point
+    // review's test has since added a cluster for them: either way the clusters and the rest make fifteen.
+    const inClusters = clusterSchools.reduce((sum, n) => sum + Number(n), 0);
+    const outside = /\b(\d+) schools? in no cluster\b/.exec(await page.getByRole("main").innerText());
+    expect([inClusters, outside ? Number(outside[1]) : 0]).toEqual(inClusters === 13 ? [13, 2] : [15, 0]);
   });
 
   it("refuses a wrong password with a message on the page, and stays signed out", async () => {

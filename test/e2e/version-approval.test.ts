@@ -20,7 +20,7 @@ describe("recording the board's approval", () => {
     const clerk = await demoSignInFor(page, ROLE_LABELS.clerk);
     await signIn(page, clerk.email, clerk.password);
 
-    // The draft (version 2 in the demo trust, unless another test approved it first).
+    // The draft (version 3 in the demo trust, unless another test approved it first).
     await page.goto(`/trusts/${demoTrust.slug}/scheme`);
     await waitForHydration(page);
     const start = page.getByRole("button", { name: /^Start a (new )?draft/ });

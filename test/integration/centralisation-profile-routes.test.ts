@@ -56,8 +56,8 @@ async function profileOf(slug: string, number: string, cookie: string): Promise<
 
 describe("the centralisation profile of a version", () => {
   it("answers a viewer of the demo trust with every area, the surveyed responsibilities and its strategy cluster", async () => {
-    const data = await profileOf(demo.trust.slug, "1", cookies.viewer!);
-    expect(data.version).toEqual({ number: 1, status: "approved" });
+    const data = await profileOf(demo.trust.slug, "2", cookies.viewer!);
+    expect(data.version).toEqual({ number: 2, status: "approved" });
     // The demo trust's ratings are those of the pedagogy and school improvement cluster.
     expect(data.cluster).toEqual({ number: 2, name: "Consistent pedagogy and school improvement" });
     expect(data.clusterExplanation).toMatch(/^Closest to cluster 2/);
@@ -70,7 +70,7 @@ describe("the centralisation profile of a version", () => {
   });
 
   it("places each responsibility where the version's D puts it", async () => {
-    const data = await profileOf(demo.trust.slug, "1", cookies.viewer!);
+    const data = await profileOf(demo.trust.slug, "2", cookies.viewer!);
     const scheme = await loadScheme(handle.db, demo.trust.id, demo.approvedVersionId);
     for (const key of ["SEED-01", "SEED-09", "SEED-14"]) {
       const [row] = await handle.db
@@ -83,9 +83,11 @@ describe("the centralisation profile of a version", () => {
     }
   });
 
-  it("opens the draft as well as the approved version", async () => {
-    const data = await profileOf(demo.trust.slug, "2", cookies.clerk!);
-    expect(data.version).toEqual({ number: 2, status: "draft" });
+  it("opens the draft and the superseded version as well as the approved version", async () => {
+    const data = await profileOf(demo.trust.slug, "3", cookies.clerk!);
+    expect(data.version).toEqual({ number: 3, status: "draft" });
+    const first = await profileOf(demo.trust.slug, "1", cookies.viewer!);
+    expect(first.version).toEqual({ number: 1, status: "superseded" });
   });
 
   it("has no cluster, and no cluster expectations, for a trust that has not rated the strategy statements", async () => {
@@ -99,16 +101,16 @@ describe("the centralisation profile of a version", () => {
   });
 
   it("answers 404 for a version number the trust does not have, or anything that is not a number", async () => {
-    for (const number of ["3", "99", "0", "abc", "1.5", "-1", "1e2"]) {
+    for (const number of ["4", "99", "0", "abc", "1.5", "-1", "1e2"]) {
       expect((await open(demo.trust.slug, number, cookies.viewer)).status, number).toBe(404);
     }
   });
 
   it("answers 404 to a member of another trust, and sends someone signed out to sign in", async () => {
-    const answer = await open(demo.trust.slug, "1", cookies.outsider);
+    const answer = await open(demo.trust.slug, "2", cookies.outsider);
     expect(answer.status).toBe(404);
     expect(answer.text).not.toContain(demo.trust.name);
-    const signedOut = await open(demo.trust.slug, "1");
+    const signedOut = await open(demo.trust.slug, "2");
     expect(signedOut.status).toBe(302);
     expect(signedOut.location).toMatch(/^\/sign-in/);
   });

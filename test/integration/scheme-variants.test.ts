@@ -191,13 +191,18 @@ describe("a tier's variants", () => {
   it("are refused for a viewer, for a version that is not a draft, and for a code the row forbids", async () => {
     const revision = String(await revisionOf(row.id));
     expect((await saveCell("viewer", { tier: "T4", rowId: row.id, columnId: head, code: "C", revision })).status).toBe(403);
-    const approved = await call(
-      cellsRoute.action,
-      formPost(`/trusts/${demo.trust.slug}/versions/1/cells`, { tier: "T4", rowId: row.id, columnId: head, code: "C", revision: "1" }, { cookie: cookies.clerk }),
-      { slug: demo.trust.slug, number: "1" },
-    );
-    expect(approved.status).toBe(400);
-    expect((approved.data as { message: string }).message).toMatch(/Version 1 is (approved|superseded) and cannot be changed/);
+    for (const [frozen, status] of [
+      ["2", "approved"],
+      ["1", "superseded"],
+    ] as const) {
+      const refused = await call(
+        cellsRoute.action,
+        formPost(`/trusts/${demo.trust.slug}/versions/${frozen}/cells`, { tier: "T4", rowId: row.id, columnId: head, code: "C", revision: "1" }, { cookie: cookies.clerk }),
+        { slug: demo.trust.slug, number: frozen },
+      );
+      expect(refused.status, frozen).toBe(400);
+      expect((refused.data as { message: string }).message).toMatch(new RegExp(`^Version ${frozen} is ${status} and cannot be changed`));
+    }
     const scheme = await loadScheme(handle.db, demo.trust.id, versionId);
     const constrained = scheme.rows.find((r) => !r.locked && r.decisionKinds && !r.decisionKinds.includes("school"))!;
     const forbidden = await saveCell("clerk", { tier: "T1", rowId: constrained.id, columnId: head, code: "D", revision: String(scheme.rowRevisions[constrained.id] ?? 0) });

@@ -14,7 +14,8 @@ import {
   trusts,
   users,
 } from "../../db/schema";
-import { DEMO_TRUST_SLUG, DEMO_USERS, seedDemoTrust, type DemoTrust } from "../../db/seed";
+import { DEMO_SCHOOL_COUNT, DEMO_TRUST_SLUG, DEMO_USERS, demoJoinersJoinOn, seedDemoTrust, type DemoTrust } from "../../db/seed";
+import { today } from "~/clock.server";
 import { DEFAULT_CATALOGUE } from "~/domain/catalogue";
 import { RuleError } from "~/domain/errors";
 import { COMMAND_LINE } from "~/models/audit.server";
@@ -23,6 +24,9 @@ import { listBodies, listSchools } from "~/models/structure.server";
 import { findTrustBySlug } from "~/models/trust.server";
 import { createUser, verifyCredentials } from "~/models/user.server";
 import { freshDatabase } from "../support/database";
+
+/** The two schools joining in the demo: on the coast, with no cluster or local board yet. */
+const JOINERS = ["Flamborough Head Primary School", "Bempton Cliffs Academy"];
 
 let handle: DatabaseHandle;
 let demo: DemoTrust;
@@ -56,23 +60,48 @@ describe("the demo trust", () => {
     expect(rows!.n).toBe(DEFAULT_CATALOGUE.length);
   });
 
-  it("has 13 schools with unique academy URNs and mixed phases, each in a cluster and with its own advisory board", async () => {
-    const list = await listSchools(handle.db, demo.trust.id);
-    expect(list).toHaveLength(13);
-    const urns = list.map((s) => s.urn);
-    expect(new Set(urns).size).toBe(13);
+  it("has 15 schools with unique academy URNs and mixed phases, thirteen of them each in a cluster and with its own advisory board", async () => {
+    const all = await listSchools(handle.db, demo.trust.id);
+    expect(all).toHaveLength(15);
+    expect(DEMO_SCHOOL_COUNT).toBe(15);
+    const urns = all.map((s) => s.urn);
+    expect(new Set(urns).size).toBe(15);
     for (const urn of urns) {
       expect(urn).toBeGreaterThanOrEqual(136000);
       expect(urn).toBeLessThanOrEqual(150999);
     }
-    const phases = list.map((s) => s.phase);
+    const phases = all.map((s) => s.phase);
     expect(phases.filter((p) => p === "primary").length).toBeGreaterThan(6);
     expect(phases).toContain("secondary");
     expect(phases.some((p) => p === "all-through" || p === "special")).toBe(true);
+    const list = all.filter((s) => !JOINERS.includes(s.name));
+    expect(list).toHaveLength(13);
+    for (const s of list) expect(s.localBodyId && s.clusterBodyId, s.name).toBeTruthy();
     expect(new Set(list.map((s) => s.localBodyId)).size).toBe(13);
     expect(new Set(list.map((s) => s.clusterBodyId)).size).toBe(3);
     expect(new Set(list.map((s) => s.joinedOn?.slice(0, 4))).size).toBeGreaterThan(4);
-    for (const s of list) expect(s.headteacherName).toBeTruthy();
+    for (const s of all) expect(s.headteacherName).toBeTruthy();
+  });
+
+  it("has two schools on the coast, some 80 km from the others, joining on the first day of the month after next with no cluster or local board", async () => {
+    const all = await listSchools(handle.db, demo.trust.id);
+    const joiners = all.filter((s) => JOINERS.includes(s.name));
+    expect(joiners.map((s) => s.name).sort()).toEqual([...JOINERS].sort());
+    const [year, month] = today().split("-").map(Number) as [number, number];
+    const firstOfMonthAfterNext = new Date(Date.UTC(year, month + 1, 1)).toISOString().slice(0, 10);
+    expect(firstOfMonthAfterNext > today()).toBe(true);
+    expect(demoJoinersJoinOn(today())).toBe(firstOfMonthAfterNext);
+    expect(demoJoinersJoinOn("2026-11-30")).toBe("2027-01-01");
+    for (const s of joiners) {
+      expect(s, s.name).toMatchObject({ joinedOn: firstOfMonthAfterNext, clusterBodyId: null, localBodyId: null });
+      const nearest = Math.min(
+        ...all.filter((o) => !JOINERS.includes(o.name)).map((o) => Math.hypot(s.easting! - o.easting!, s.northing! - o.northing!)),
+      );
+      expect(nearest, s.name).toBeGreaterThan(70_000);
+      expect(nearest, s.name).toBeLessThan(95_000);
+    }
+    const [a, b] = joiners;
+    expect(Math.hypot(a!.easting! - b!.easting!, a!.northing! - b!.northing!)).toBeLessThan(10_000);
   });
 
   it("has the four tiers: the board, its committees, three cluster boards and thirteen advisory boards", async () => {
@@ -98,15 +127,16 @@ describe("the demo trust", () => {
     expect(advisory).toHaveLength(13);
     for (const a of advisory) expect(a).toMatchObject({ kind: "local", mode: "advisory" });
 
-    // Each school's advisory board sits under that school's cluster.
-    for (const s of await listSchools(handle.db, demo.trust.id)) {
+    // Each school's advisory board sits under that school's cluster (the joiners have neither yet).
+    for (const s of (await listSchools(handle.db, demo.trust.id)).filter((s) => !JOINERS.includes(s.name))) {
       expect(bodies.find((b) => b.id === s.localBodyId)!.parentId).toBe(s.clusterBodyId);
     }
     expect(bodies.map((b) => b.kind)).toEqual(expect.arrayContaining(["members", "executive", "school", "external"]));
   });
 
   it("places the schools in three clusters, each within about 15 km of its centre and 25–40 km from the others", async () => {
-    const list = await listSchools(handle.db, demo.trust.id);
+    const list = (await listSchools(handle.db, demo.trust.id)).filter((s) => s.clusterBodyId !== null);
+    expect(list).toHaveLength(13);
     const centres = [...new Set(list.map((s) => s.clusterBodyId))].map((cluster) => {
       const members = list.filter((s) => s.clusterBodyId === cluster);
       const centre = {

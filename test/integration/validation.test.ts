@@ -97,15 +97,18 @@ describe("what the checks read", () => {
 describe("checking the demo trust's draft", () => {
   it("gives a short list, without errors, each finding with its own key", async () => {
     const { findings, cluster } = await validateDraft();
-    // On the seeded draft (version 2), with the demo's ratings in cluster 2:
+    // On the seeded draft (version 3), with the demo's ratings in cluster 2:
     //   CO-13 warning: 7.3 Development of teachers: the People & Pay Committee and the Cluster governing body both monitor it (M)…
     //   CO-13 warning: 10.1 Design and delivery of school improvement approaches: the Education Standards Committee and the
     //                  Cluster governing body both monitor it (M)…
     //   EA-02 warning: Devil's Arrows Primary School is in intervention, but its advisory board is a standing board…
     //   EA-06 warning: Stray Edge Primary School's review is overdue…
+    //   SOD-05 warning: the scheme gives the Cluster governing body a part, but the two joining schools belong to no cluster…
     //   EA-12 info:    Cod Beck Primary School is in transition, but its advisory board is a standing board…
     expect(cluster).toBe(2);
-    expect(findings.map((f) => f.ruleId)).toEqual(["CO-13", "CO-13", "EA-02", "EA-06", "EA-12"]);
+    expect(findings.map((f) => f.ruleId)).toEqual(["CO-13", "CO-13", "EA-02", "EA-06", "SOD-05", "EA-12"]);
+    const joiners = [demo.schools["Bempton Cliffs Academy"]!.id, demo.schools["Flamborough Head Primary School"]!.id];
+    expect([...findings.find((f) => f.ruleId === "SOD-05")!.schoolIds].sort()).toEqual(joiners.sort());
     expect(findings.length).toBeLessThan(15);
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);
     expect(new Set(findings.map((f) => f.key)).size).toBe(findings.length);
@@ -157,16 +160,19 @@ describe("sod validate", () => {
   it("lists the draft's findings by severity and exits with 0 when there is no error", async () => {
     const result = await sod(["--trust", "north-dales"]);
     expect(result).toMatchObject({ code: 0, stderr: "" });
-    expect(result.stdout).toContain("Checked draft version 2 of North Dales Learning Trust's scheme.");
-    expect(result.stdout).toContain("Warnings (4):");
+    expect(result.stdout).toContain("Checked draft version 3 of North Dales Learning Trust's scheme.");
+    expect(result.stdout).toContain("Warnings (5):");
     expect(result.stdout).toContain("(acknowledged: The committee monitors the trust-wide picture and the cluster its schools.)");
-    expect(result.stdout).toContain("0 errors, 4 warnings, 1 for information; 1 acknowledged.");
+    expect(result.stdout).toContain("0 errors, 5 warnings, 1 for information; 1 acknowledged.");
   });
 
   it("checks a version by its number, saying which", async () => {
-    const result = await sod(["--trust", "north-dales", "--version", "1"]);
+    const result = await sod(["--trust", "north-dales", "--version", "2"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Checked version 1 (approved) of North Dales Learning Trust's scheme.");
+    expect(result.stdout).toContain("Checked version 2 (approved) of North Dales Learning Trust's scheme.");
+    const first = await sod(["--trust", "north-dales", "--version", "1"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Checked version 1 (superseded) of North Dales Learning Trust's scheme.");
   });
 
   it("refuses an unknown trust or version with exit code 1, and a version that is not a number with 2", async () => {
@@ -192,14 +198,14 @@ describe("sod validate", () => {
     // The school in intervention now has a local decision in its scheme too (EA-02).
     expect(failing.stdout).toContain("  EA-02  Devil's Arrows Primary School (Intervention, T4) is in intervention, yet in its scheme the local board still decides (D) 12.8");
     expect(failing.stdout).toContain("  ST-12  12.8 \"Approve the trust budget (balanced) and significant changes to it\" is decided by School advisory board");
-    expect(failing.stderr).toBe("4 errors of version 2 are not acknowledged: fix them, or acknowledge them with a reason.");
+    expect(failing.stderr).toBe("4 errors of version 3 are not acknowledged: fix them, or acknowledge them with a reason.");
 
     for (const f of (await validateDraft()).findings.filter((f) => f.severity === "error")) {
       await acknowledge(f, "The advisory boards are being given budget powers for one year, approved by the members.");
     }
     const passing = await sod(["--trust", "north-dales"]);
     expect(passing).toMatchObject({ code: 0, stderr: "" });
-    expect(passing.stdout).toContain("4 errors, 4 warnings, 1 for information; 5 acknowledged.");
+    expect(passing.stdout).toContain("4 errors, 5 warnings, 1 for information; 5 acknowledged.");
   });
 
   it("prints the findings as JSON with --json", async () => {
@@ -212,9 +218,9 @@ describe("sod validate", () => {
       counts: Record<string, number>;
     };
     expect(parsed.trust.slug).toBe("north-dales");
-    expect(parsed.version).toEqual({ number: 2, status: "draft" });
-    expect(parsed.counts).toEqual({ error: 4, warning: 4, info: 1, acknowledged: 5, unacknowledgedErrors: 0 });
-    expect(parsed.findings).toHaveLength(9);
+    expect(parsed.version).toEqual({ number: 3, status: "draft" });
+    expect(parsed.counts).toEqual({ error: 4, warning: 5, info: 1, acknowledged: 5, unacknowledgedErrors: 0 });
+    expect(parsed.findings).toHaveLength(10);
     for (const f of parsed.findings) {
       expect(Object.keys(f).sort()).toEqual(
         ["acknowledged", "cells", "family", "fix", "key", "message", "rationale", "rowIds", "ruleId", "schoolIds", "severity", "source"].sort(),
@@ -254,8 +260,9 @@ describe("the fixes the checks offer", () => {
     const keys = new Set(after.findings.map((f) => f.key));
     for (const f of fixed) expect(keys.has(f.key), `${f.ruleId}: ${f.message}`).toBe(false);
     // The two bodies deciding the budget (CO-12, which offers no fix) went with them. What is left
-    // asks for the board's decisions about schools, not for edits of the matrix.
-    expect(after.findings.map((f) => f.ruleId)).toEqual(["EA-02", "EA-06", "EA-12"]);
+    // asks for the board's decisions about schools, and for the joining schools to be put in a
+    // cluster on the structure page, not for edits of the matrix.
+    expect(after.findings.map((f) => f.ruleId)).toEqual(["EA-02", "EA-06", "SOD-05", "EA-12"]);
     expect(after.findings.filter((f) => f.fix)).toEqual([]);
   });
 });

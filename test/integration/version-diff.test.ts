@@ -1,13 +1,15 @@
 /**
  * The difference between two versions of the demo trust's scheme, as the model, the page and
- * `sod diff` give it: the approved version 1 against the CEO's draft (its revisions and tier
- * variants), a column renamed in the live structure, and the refusals with their messages.
+ * `sod diff` give it: the approved version 2 against the CEO's draft (its revisions and tier
+ * variants), the approved version against the superseded version 1 it was started from, a column
+ * renamed in the live structure, and the refusals with their messages.
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
 import { governanceBodies } from "../../db/schema";
 import { DEMO_USERS, seedDemoTrust, type DemoTrust } from "../../db/seed";
+import { DEMO_APPROVED_SCHEME, DEMO_FIRST_SCHEME_DIFFERENCES, type DemoColumn } from "../../db/seed-scheme";
 import type { Command } from "~/cli/command";
 import { diffCommand } from "~/cli/commands/diff";
 import { runCli } from "~/cli/run";
@@ -26,6 +28,7 @@ type DiffPage = Awaited<ReturnType<typeof diffRoute.loader>>["data"];
 const TODAY = today();
 let handle: DatabaseHandle;
 let demo: DemoTrust;
+let superseded: VersionRecord;
 let approved: VersionRecord;
 let draft: VersionRecord;
 const cookies = {} as Record<Role, string>;
@@ -35,6 +38,7 @@ beforeAll(async () => {
   demo = await seedDemoTrust(handle.db, COMMAND_LINE, TODAY);
   for (const person of DEMO_USERS) cookies[person.role] = await sessionCookie(person.email, person.password);
   const versions = await listVersions(handle.db, demo.trust.id);
+  superseded = versions.find((v) => v.id === demo.supersededVersionId)!;
   approved = versions.find((v) => v.id === demo.approvedVersionId)!;
   draft = versions.find((v) => v.id === demo.draftVersionId)!;
   // A column renamed since the approval: the approved version keeps its frozen name, the draft reads the new one.
@@ -86,7 +90,23 @@ describe("the difference between the approved version and the draft", () => {
   it("refuses a version the trust does not have, the same version twice, and a first version with nothing before it", async () => {
     await expect(loadVersionDiff(handle.db, demo.trust.id, { to: 99 })).rejects.toThrow("Version 99 of the scheme was not found.");
     await expect(loadVersionDiff(handle.db, demo.trust.id, { to: draft.number, from: draft.number })).rejects.toThrow(/two different versions/);
-    await expect(loadVersionDiff(handle.db, demo.trust.id, { to: approved.number })).rejects.toThrow(/nothing to compare it with/);
+    await expect(loadVersionDiff(handle.db, demo.trust.id, { to: superseded.number })).rejects.toThrow(/nothing to compare it with/);
+  });
+
+  it("compares the approved version with the superseded one it was started from: the 2025 review's cells", async () => {
+    const { from, to, diff } = await loadVersionDiff(handle.db, demo.trust.id, { to: approved.number }, TODAY);
+    expect([from.number, to.number]).toEqual([superseded.number, approved.number]);
+    expect([from.status, to.status]).toEqual(["superseded", "approved"]);
+    const keys = new Map((await loadScheme(handle.db, demo.trust.id, approved.id)).rows.map((r) => [r.id, r.catalogueKey]));
+    const changed = diff.cells.flatMap((a) => a.changes.map((c) => [`${keys.get(c.rowId)} / ${c.column}`, c.kind, c.from?.code, c.to?.code]));
+    const expected = DEMO_FIRST_SCHEME_DIFFERENCES.flatMap(({ key, codes }) =>
+      Object.entries(codes).map(([column, code]) => [`${key} / ${column}`, "changed", code, DEMO_APPROVED_SCHEME[key]![column as DemoColumn]]),
+    );
+    expect(expected).toHaveLength(5);
+    expect(changed.sort()).toEqual(expected.sort());
+    expect(diffCounts(diff).cellsChanged).toBe(expected.length);
+    // Both versions froze the structure with the name the board had then.
+    expect(diff.structure.columns.changed).toEqual([]);
   });
 });
 
@@ -115,7 +135,7 @@ describe("the page", () => {
   });
 
   it("explains what it cannot compare, and answers a version that does not exist with not found", async () => {
-    const first = await open("viewer", approved.number);
+    const first = await open("viewer", superseded.number);
     expect(first.status).toBe(200);
     expect((first.data as DiffPage).problem).toMatch(/nothing to compare it with/);
     expect((first.data as DiffPage).choices.map((c) => c.number)).toContain(draft.number);

@@ -30,11 +30,18 @@ type DiscardPage = Awaited<ReturnType<typeof discardRoute.loader>>;
 let handle: DatabaseHandle;
 let demo: DemoTrust;
 const cookies = {} as Record<Role, string>;
+/** The demo's draft (whose approval these tests record) and the approved version it was started from. */
+let draftNo: number;
+let approvedNo: number;
 
 beforeAll(async () => {
   handle = await freshDatabase();
   demo = await seedDemoTrust(handle.db, COMMAND_LINE);
   for (const person of DEMO_USERS) cookies[person.role] = await sessionCookie(person.email, person.password);
+  const [draft, approved] = [await versionRow(demo.draftVersionId), await versionRow(demo.approvedVersionId)];
+  expect([draft.status, approved.status, (await versionRow(demo.supersededVersionId)).status]).toEqual(["draft", "approved", "superseded"]);
+  draftNo = draft.number;
+  approvedNo = approved.number;
 });
 afterAll(() => handle?.close());
 
@@ -90,11 +97,11 @@ async function approvals(versionId: string): Promise<number> {
 
 describe("recording the board's approval", () => {
   it("shows the clerk the form: the board and its committees, a meeting today and a review a year on", async () => {
-    const answer = await call(approveRoute.loader, getRequest(`${base(2)}/approve`, cookies.clerk), params(2));
+    const answer = await call(approveRoute.loader, getRequest(`${base(draftNo)}/approve`, cookies.clerk), params(draftNo));
     expect(answer.status).toBe(200);
     const page = answer.data as ApprovePage;
-    expect(page.version.number).toBe(2);
-    expect(page.previous).toEqual({ number: 1 });
+    expect(page.version.number).toBe(draftNo);
+    expect(page.previous).toEqual({ number: approvedNo });
     expect(page.bodies.map((b) => b.name).sort()).toEqual(
       ["Audit & Risk Committee", "Board of trustees", "Education Standards Committee", "Finance & Resources Committee", "People & Pay Committee"].sort(),
     );
@@ -114,7 +121,7 @@ describe("recording the board's approval", () => {
       .insert(cells)
       .values({ trustId: demo.trust.id, versionId: demo.draftVersionId, responsibilityId: budget.id, bodyId: advisory, code: "D" })
       .onConflictDoUpdate({ target: [cells.versionId, cells.responsibilityId, cells.bodyId], set: { code: "D" } });
-    const page = (await call(approveRoute.loader, getRequest(`${base(2)}/approve`, cookies.clerk), params(2))).data as ApprovePage;
+    const page = (await call(approveRoute.loader, getRequest(`${base(draftNo)}/approve`, cookies.clerk), params(draftNo))).data as ApprovePage;
     expect(page.errors.length).toBeGreaterThan(0);
     expect(page.errors.every((e) => e.message.length > 0)).toBe(true);
     if (before) await handle.db.update(cells).set({ code: before.code }).where(where);
@@ -124,8 +131,8 @@ describe("recording the board's approval", () => {
   it("is for the clerk only: 403 for the CEO, a trustee and a viewer", async () => {
     const draft = await versionRow(demo.draftVersionId);
     for (const role of ["ceo", "trustee", "viewer"] as const) {
-      expect((await call(approveRoute.loader, getRequest(`${base(2)}/approve`, cookies[role]), params(2))).status).toBe(403);
-      expect((await approve(2, approvalFields(draft), role)).status).toBe(403);
+      expect((await call(approveRoute.loader, getRequest(`${base(draftNo)}/approve`, cookies[role]), params(draftNo))).status).toBe(403);
+      expect((await approve(draftNo, approvalFields(draft), role)).status).toBe(403);
     }
     expect((await versionRow(demo.draftVersionId)).status).toBe("draft");
   });
@@ -143,7 +150,7 @@ describe("recording the board's approval", () => {
       [{ reviewDueOn: "" }, "reviewDueOn", /next to be reviewed/],
     ];
     for (const [fields, field, message] of cases) {
-      const answer = await approve(2, approvalFields(draft, fields));
+      const answer = await approve(draftNo, approvalFields(draft, fields));
       expect(answer.status, JSON.stringify(fields)).toBe(400);
       expect(fieldErrors(answer, field).join(" "), JSON.stringify(fields)).toMatch(message);
     }
@@ -169,7 +176,7 @@ describe("recording the board's approval", () => {
 
   it("refuses a form read before someone else changed the version (stale)", async () => {
     const draft = await versionRow(demo.draftVersionId);
-    const answer = await approve(2, approvalFields(draft, { version: String(draft.version + 7) }));
+    const answer = await approve(draftNo, approvalFields(draft, { version: String(draft.version + 7) }));
     expect(answer.status).toBe(409);
     expect(formErrors(answer).join(" ")).toMatch(/Someone else saved/);
     expect((await versionRow(demo.draftVersionId)).status).toBe("draft");
@@ -178,13 +185,13 @@ describe("recording the board's approval", () => {
   it("of two clerks approving at once, exactly one succeeds; the other is told and nothing is half done", async () => {
     const draft = await versionRow(demo.draftVersionId);
     const answers = await Promise.all([
-      approve(2, approvalFields(draft, { minuteRef: "first" })),
-      approve(2, approvalFields(draft, { minuteRef: "second" })),
+      approve(draftNo, approvalFields(draft, { minuteRef: "first" })),
+      approve(draftNo, approvalFields(draft, { minuteRef: "second" })),
     ]);
     const won = answers.filter((a) => a.status === 302);
     const lost = answers.filter((a) => a.status !== 302);
     expect(won).toHaveLength(1);
-    expect(won[0]!.location).toBe(`${base(2)}?approved=1`);
+    expect(won[0]!.location).toBe(`${base(draftNo)}?approved=1`);
     expect(lost).toHaveLength(1);
     // Refused as stale (the other's approval landed while this one waited) or as already approved.
     expect([400, 409]).toContain(lost[0]!.status);
@@ -195,34 +202,35 @@ describe("recording the board's approval", () => {
     expect(approved.approvedByBodyId).toBe(board());
     expect(approved.snapshot).not.toBeNull();
     expect((await versionRow(demo.approvedVersionId)).status).toBe("superseded");
+    expect((await versionRow(demo.supersededVersionId)).status).toBe("superseded");
     expect(await approvals(demo.draftVersionId)).toBe(1);
   });
 
   it("shows the approved version with a success notice and the previous one superseded and read-only", async () => {
-    const two = await matrixPage(2, "?approved=1");
-    expect(two.version.status).toBe("approved");
-    expect(two.lifecycle).toMatchObject({ approved: true, canApprove: false, canDiscard: false });
-    expect(two.editable).toBe(false);
-    const one = await matrixPage(1);
-    expect(one.version.status).toBe("superseded");
-    expect(one.editable).toBe(false);
-    expect(one.lifecycle).toMatchObject({ canApprove: false, canDiscard: false });
-    expect(one.canStartDraft).toBe(true);
+    const approved = await matrixPage(draftNo, "?approved=1");
+    expect(approved.version.status).toBe("approved");
+    expect(approved.lifecycle).toMatchObject({ approved: true, canApprove: false, canDiscard: false });
+    expect(approved.editable).toBe(false);
+    const previous = await matrixPage(approvedNo);
+    expect(previous.version.status).toBe("superseded");
+    expect(previous.editable).toBe(false);
+    expect(previous.lifecycle).toMatchObject({ canApprove: false, canDiscard: false });
+    expect(previous.canStartDraft).toBe(true);
   });
 
   it("refuses to approve a version that is not a draft", async () => {
     const approved = await versionRow(demo.draftVersionId);
-    const again = await approve(2, approvalFields(approved));
+    const again = await approve(draftNo, approvalFields(approved));
     expect(again.status).toBe(400);
     expect(formErrors(again).join(" ")).toMatch(/already approved/);
     const superseded = await versionRow(demo.approvedVersionId);
-    const old = await approve(1, approvalFields(superseded));
+    const old = await approve(approvedNo, approvalFields(superseded));
     expect(old.status).toBe(400);
     expect(formErrors(old).join(" ")).toMatch(/already superseded/);
     // The page itself sends the clerk back to the version.
-    const page = await call(approveRoute.loader, getRequest(`${base(2)}/approve`, cookies.clerk), params(2));
+    const page = await call(approveRoute.loader, getRequest(`${base(draftNo)}/approve`, cookies.clerk), params(draftNo));
     expect(page.status).toBe(302);
-    expect(page.location).toBe(base(2));
+    expect(page.location).toBe(base(draftNo));
     expect(await approvals(demo.draftVersionId)).toBe(1);
   });
 
@@ -349,7 +357,7 @@ describe("discarding a draft", () => {
     expect((await matrixPage(draft.number, "", "clerk")).lifecycle).toMatchObject({ canApprove: true, canDiscard: true });
     expect((await matrixPage(draft.number, "", "ceo")).lifecycle).toMatchObject({ canApprove: false, canDiscard: true });
     expect((await matrixPage(draft.number, "", "trustee")).lifecycle).toMatchObject({ canApprove: false, canDiscard: false });
-    expect((await matrixPage(2, "", "ceo")).lifecycle).toMatchObject({ canApprove: false, canDiscard: false });
+    expect((await matrixPage(draftNo, "", "ceo")).lifecycle).toMatchObject({ canApprove: false, canDiscard: false });
   });
 
   it("is refused to a trustee and a viewer (403)", async () => {
@@ -362,7 +370,7 @@ describe("discarding a draft", () => {
 
   it("refuses a version that is not a draft", async () => {
     const approved = await versionRow(demo.draftVersionId);
-    const answer = await discard(2, { version: String(approved.version) });
+    const answer = await discard(draftNo, { version: String(approved.version) });
     expect(answer.status).toBe(400);
     expect(formErrors(answer).join(" ")).toMatch(/never discarded/);
     expect(await versionRow(demo.draftVersionId)).toEqual(approved);

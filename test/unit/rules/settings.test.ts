@@ -31,6 +31,8 @@ describe("the defaults", () => {
       representationModelFrom: 5,
       ceoRoleFrom: 10,
       hubRadiusKm: 40,
+      fourTiersFrom: 13,
+      sustainableSizeFrom: 15,
       reviewMonths: 12,
     });
   });
@@ -46,14 +48,18 @@ describe("each setting's description", () => {
     expect(Object.keys(RuleSettingsInputSchema.shape).sort()).toEqual(Object.keys(RuleSettingsSchema.shape).sort());
   });
 
-  it("has a label and a hint, and names rules the checks have", () => {
-    const ids = new Set(RULES.map((rule) => rule.id));
+  it("has a label and a hint, and names rules the checks have or the break-point review", () => {
+    const readers = new Set([...RULES.map((rule) => rule.id), "the break-point review"]);
     for (const [key, { label, hint, rules }] of Object.entries(RULE_SETTING_DESCRIPTIONS)) {
       expect(label.length, key).toBeGreaterThan(0);
       expect(hint.length, key).toBeGreaterThan(0);
       expect(rules.length, key).toBeGreaterThan(0);
-      for (const id of rules) expect(ids, `${key} → ${id}`).toContain(id);
+      expect(new Set(rules).size, key).toBe(rules.length);
+      for (const id of rules) expect(readers, `${key} → ${id}`).toContain(id);
     }
+    // The two thresholds only the break-point review reads say so, and no check claims them.
+    expect(RULE_SETTING_DESCRIPTIONS.fourTiersFrom.rules).toEqual(["the break-point review"]);
+    expect(RULE_SETTING_DESCRIPTIONS.sustainableSizeFrom.rules).toEqual(["the break-point review"]);
   });
 
   it("gives the range the stored settings accept", () => {
@@ -62,6 +68,8 @@ describe("each setting's description", () => {
     expect(rangeInWords("likeUs")).toBe("a whole number from 1 to 10");
     expect(rangeInWords("representationModelFrom")).toBe("a whole number from 2 to 1,000");
     expect(rangeInWords("hubRadiusKm")).toBe("a number from 1 to 500");
+    expect(rangeInWords("fourTiersFrom")).toBe("a whole number from 2 to 1,000");
+    expect(rangeInWords("sustainableSizeFrom")).toBe("a whole number from 2 to 1,000");
   });
 });
 
