@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requireTrustAccess } from "~/auth.server";
-import { ROLE_LABELS } from "~/domain/roles";
+import { can, ROLE_LABELS } from "~/domain/roles";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust, role } = await requireTrustAccess(request, params.slug);
@@ -40,6 +40,11 @@ export default function TrustLayout() {
           <li>
             <NavLink to={`${base}/schools`}>Schools</NavLink>
           </li>
+          {can(role, "reviewBreakPoints") ? (
+            <li>
+              <NavLink to={`${base}/break-points`}>Break points</NavLink>
+            </li>
+          ) : null}
           <li>
             <NavLink to={`${base}/catalogue`}>Responsibilities</NavLink>
           </li>
