@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite in one command (`npm test`): installs what the tests need when it is missing
-# (Debian's Chromium, PostgreSQL 15's server programs, the Liberation fonts, node_modules), builds the
+# (Debian's Chromium, PostgreSQL 15's server programs, the Liberation and Carlito fonts, LibreOffice Writer,
+# poppler and python3-docx for the Word documents, node_modules), builds the
 # app, runs every Vitest project at once, and ends with one line: "N passed, N failed".
 # A skipped test counts as failed: every test must run.
 set -uo pipefail
@@ -67,7 +68,11 @@ EOF
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 { [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -x /usr/lib/postgresql/15/bin/pg_ctl ]; } || missing+=(postgresql)
-dpkg-query -W -f='${Status}' fonts-liberation2 2>/dev/null | grep -q "install ok installed" || missing+=(fonts-liberation2)
+# The Word documents are read by an independent reader (python3-docx), converted by LibreOffice and
+# drawn page by page (poppler), in Calibri's metric twin (Carlito) as a reader would see them.
+for package in fonts-liberation2 fonts-crosextra-carlito python3-docx poppler-utils libreoffice-writer-nogui; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing ${missing[*]}"
   sudo=()
