@@ -14,7 +14,7 @@ import { auditLog, responsibilities, schemeVersions } from "../../db/schema";
 import { auditValueInWords } from "../domain/audit-words";
 import { HISTORY_KIND_NAMES, entitiesOfKind, historyKindOf, parseHistoryKind, type HistoryKind } from "../domain/history-kinds";
 import { COMMAND_LINE } from "./audit.server";
-import { queryJson } from "./json-query.server";
+import { queryJsonKept } from "./json-query.server";
 
 export const HISTORY_PAGE_SIZE = 50;
 
@@ -135,7 +135,7 @@ export function parseHistoryQuery(params: URLSearchParams, options: { kinds?: bo
     ...(options.kinds ? { kind: (params.get("kind") ?? "").trim() } : {}),
   };
   const errors: HistoryErrors = {};
-  if (raw.person.length > 200) errors.person = "Choose a person from the list";
+  if (raw.person.length > 200 || /[\u0000-\u001f]/.test(raw.person)) errors.person = "Choose a person from the list";
   const from = raw.from === "" ? null : calendarDay(raw.from);
   const to = raw.to === "" ? null : calendarDay(raw.to);
   if (raw.from !== "" && !from) errors.from = "Give the first day as a date, e.g. 2026-09-01";
@@ -290,7 +290,8 @@ interface PageRows {
 /**
  * The whole page in one statement (the scope's version or row, the people, one page of entries and
  * whether there are more either side), so that a page costs one round trip. Its text depends only on
- * which filters are set, never on their values, so the statement is prepared once per shape.
+ * which filters are set, never on their values, so the statement is prepared once per shape (on the
+ * embedded database too: queryJsonKept), and its plan kept.
  */
 async function readHistory(db: Database, scope: HistoryScope, query: HistoryQuery | null, pageSize: number): Promise<PageRows> {
   const parts: SQL[] = [sql`'subject', ${subjectJson(scope)}`, sql`'people', (select coalesce(json_agg(json_build_object('userId', user_id, 'actor', actor)), '[]'::json) from named)`];
@@ -331,7 +332,7 @@ async function readHistory(db: Database, scope: HistoryScope, query: HistoryQuer
         : sql`'beyond', false`,
     );
   }
-  const rows = await queryJson<PageRows>(db, sql`with recursive ${sql.join(ctes, sql`, `)} select json_build_object(${sql.join(parts, sql`, `)}) as result`);
+  const rows = await queryJsonKept<PageRows>(db, sql`with recursive ${sql.join(ctes, sql`, `)} select json_build_object(${sql.join(parts, sql`, `)}) as result`);
   return rows ?? { subject: null, people: [] };
 }
 

@@ -100,6 +100,8 @@ beforeAll(async () => {
       responsibilityId: rowA,
       summary: `another trust's ${e.entity}`,
     })),
+    // Someone who has left, recorded under their name alone (with a quote in it).
+    { trustId: demo.trust.id, userId: null, actor: "Mary O'Neill", at: new Date("2019-12-01T10:00:00Z"), action: "update", entity: "school", summary: "Renamed a school before leaving" },
     // An entry of no trust (a person's own password): never in a trust's history.
     { trustId: null, userId: demo.users.clerk.id, actor: demo.users.clerk.name, at: new Date("2020-02-03T11:00:00Z"), action: "update", entity: "user", summary: "Changed the password" },
   ]);
@@ -209,6 +211,13 @@ describe("the trust's history", () => {
     expect(ceo).not.toContain("Added the Finance committee");
     const cli = summaries(await historyPage(`?person=command+line&${IN_2020}`));
     expect(cli).toEqual(["Added a member as Trustee"]);
+    expect(names).toContain("Mary O'Neill");
+    expect(summaries(await historyPage(`?person=${encodeURIComponent("Mary O'Neill")}`))).toEqual(["Renamed a school before leaving"]);
+    for (const odd of ["Mary O'Neill' or ''='", "back\\slash\\' or 1=1 --", "$1", "é ‘quoted’"]) {
+      const answer = await historyPage(`?person=${encodeURIComponent(odd)}`);
+      expect(answer.status, odd).toBe(200);
+      expect(summaries(answer), odd).toEqual([]);
+    }
     // Person and kind together.
     expect(summaries(await historyPage(`?person=${demo.users.clerk.id}&kind=structure&${IN_2020}`))).toEqual(["Added the Finance committee"]);
     expect(summaries(await historyPage(`?person=${demo.users.trustee.id}&kind=structure&${IN_2020}`))).toEqual([]);
@@ -267,6 +276,7 @@ describe("the trust's history", () => {
       ["?from=2020-06-02&to=2020-06-01", "to", /on or after the first day/],
       ["?before=not-a-page", "page", /could not be found/],
       ["?person=" + "x".repeat(201), "person", /Choose a person/],
+      ["?person=%00", "person", /Choose a person/],
     ] as const) {
       const answer = await historyPage(query);
       expect(answer.status, query).toBe(400);
