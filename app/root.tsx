@@ -8,6 +8,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -22,6 +23,8 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // A published scheme (/p/…) is the same page for everyone: it carries nothing of whoever is signed in.
+  if (new URL(request.url).pathname.startsWith("/p/")) return { user: null };
   const user = await getUser(request);
   return { user: user ? { name: user.name, email: user.email, isSiteAdmin: user.isSiteAdmin } : null };
 }
@@ -52,6 +55,7 @@ function SiteHeader() {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const publicPage = useMatches().some((match) => (match.handle as { publicPage?: boolean } | undefined)?.publicPage);
   useEffect(() => {
     // End-to-end tests wait for this before using anything that needs JavaScript.
     document.documentElement.dataset.hydrated = "true";
@@ -68,7 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a href="#main" className="skip-link">
           Skip to main content
         </a>
-        <SiteHeader />
+        {publicPage ? null : <SiteHeader />}
         <main id="main" className="page">
           {children}
         </main>

@@ -5,6 +5,7 @@ import { requireTrustAccess } from "~/auth.server";
 import { appliedNotice, BreakPointNotice, type AppliedNotice } from "~/components/break-point-notice";
 import { FindingsPanel } from "~/components/findings-panel";
 import { MatrixGrid, type FindingMarks, type Highlight } from "~/components/matrix-grid";
+import { PublicationPanel, publicationNotice } from "~/components/publication-panel";
 import { getDb } from "~/db.server";
 import { areaName } from "~/domain/areas";
 import { TIERS } from "~/domain/autonomy";
@@ -15,6 +16,7 @@ import { SEVERITIES, type Severity } from "~/domain/rules/types";
 import { can } from "~/domain/roles";
 import { versionNumberFromParam } from "~/domain/versions";
 import { loadMatrixPage, type PageScope } from "~/models/matrix-page.server";
+import { findPublication } from "~/models/publication.server";
 import { scopeFromSearch } from "~/models/scheme-scope.server";
 import checksStyles from "~/styles/checks.css";
 import matrixStyles from "~/styles/matrix.css";
@@ -65,6 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       discarded: versionNumberFromParam(url.searchParams.get("discarded") ?? undefined),
       applied: page.version.status === "draft" ? appliedNotice(url.searchParams) : null,
     },
+    publication: { published: await findPublication(await getDb(), trust.id), canPublish: can(role, "publish"), notice: publicationNotice(url.searchParams) },
   };
 }
 
@@ -361,6 +364,7 @@ export default function VersionMatrix() {
         <Link to={`${base}/history`}>History</Link>: who changed what, and when.
       </p>
       <CodeKey />
+      <PublicationPanel slug={slug} version={version} {...data.publication} />
       {editable ? (
         <p>
           <Link to={`${base}/bulk`}>Change many cells at once</Link>: set a column for a whole area, or copy a row's pattern to other rows.

@@ -4,6 +4,7 @@ import { exportVariationsCsv, exportVersionCsv } from "../../models/matrix-expor
 import { listVersions } from "../../models/scheme.server";
 import { findTrustBySlug, type Trust } from "../../models/trust.server";
 import { CommandFailure, UsageError, type Command, type CommandArgs, type CommandContext } from "../command";
+import { exportHtml } from "./export-html";
 import { writeFileWhole } from "../files";
 
 interface ExportRequest {
@@ -42,6 +43,7 @@ async function exportVariations(request: ExportRequest, args: CommandArgs, conte
 const FORMATS: Record<string, (request: ExportRequest, args: CommandArgs, context: CommandContext) => Promise<void>> = {
   csv: exportCsv,
   "variations-csv": exportVariations,
+  html: exportHtml,
 };
 
 export const exportCommand: Command = {
@@ -51,8 +53,9 @@ export const exportCommand: Command = {
     "--format csv writes the matrix as import-csv reads it: ref,area,responsibility and one column per body with its\n" +
     "kind in brackets, rows in area order, each cell's decision code (or the trust's own mark with --key trust, or any\n" +
     "key's marks with --key NAME|MAP). --format variations-csv writes the tier variants and schools' own variations\n" +
-    "beside it: ref,column,applies to,mark, one line per varied cell. Without --version, the latest version is written\n" +
-    "(the draft, if there is one).\n" +
+    "beside it: ref,column,applies to,mark, one line per varied cell. --format html writes the page the trust publishes\n" +
+    "(structure, chairs, key and matrix) as one file with its styles and no scripts.\n" +
+    "Without --version, the latest version is written (the draft, if there is one).\n" +
     "An existing file is not overwritten unless you add --force.",
   options: {
     trust: { type: "string", value: "SLUG", required: true, description: "The trust's short name (see sod trust list)." },
@@ -66,6 +69,7 @@ export const exportCommand: Command = {
     "sod export --trust north-dales --format csv --out scheme.csv",
     "sod export --trust north-dales --version 2 --format csv --key trust --out scheme-v2.csv",
     "sod export --trust north-dales --version 2 --format variations-csv --out scheme-v2-variations.csv",
+    "sod export --trust north-dales --version 2 --format html --out scheme-v2.html",
   ],
   async run(args, context) {
     const format = args.required("format").trim().toLowerCase();
