@@ -62,11 +62,13 @@ export function PublicationPanel({ slug, version, published, canPublish, notice 
             <li>the trust's name, the version's number and its approval: the body, the date, the minute and the next review;</li>
             <li>the governance structure: each body, whether it decides or advises, its chair's full name and the schools it covers;</li>
             <li>the key to the decision codes and the whole matrix of this version;</li>
-            <li>this version's Word document, to download.</li>
+            <li>
+              this version's Word document, to download, which also holds the trust's vision and strategy, the earned-autonomy framework with
+              the tier each school is in, the tier and school variations, and the findings of the checks the board accepted, with their reasons.
+            </li>
           </ul>
           <p>
-            Nothing else of the trust becomes public: other versions, the draft, the checks, the schools' records and the people stay behind
-            sign-in.
+            Nothing else of the trust becomes public: other versions, the draft, the schools' records and the people stay behind sign-in.
             {published ? ` Version ${published.number} is published now; publishing version ${version.number} replaces it.` : ""}
           </p>
           <input type="hidden" name="intent" value="publish" />
