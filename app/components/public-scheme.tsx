@@ -95,7 +95,8 @@ function ColumnHead({ column }: { column: PublicColumn }) {
 function AreaTable({ area, columns, version }: { area: PublicArea; columns: PublicColumn[]; version: number }) {
   const id = `area-${area.number}`;
   return (
-    <section className="public-area" aria-labelledby={id}>
+    // Not a landmark of its own: the table's scrolling region, named by its caption, is the one a screen reader lists.
+    <section className="public-area">
       <h3 id={id}>{areaTitle(area)}</h3>
       <div className="public-scroll" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
         <table className="public-matrix">
