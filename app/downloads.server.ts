@@ -16,3 +16,17 @@ export function csvFile(csv: string, fileName: string): Response {
 export function plainText(status: number, message: string): Response {
   return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
+
+export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/** A file to save (a Word document, a ZIP): the bytes as they are, never kept by a shared cache. */
+export function binaryFile(bytes: Uint8Array, fileName: string, type: string): Response {
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    headers: {
+      "Content-Type": type,
+      "Content-Length": String(bytes.byteLength),
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -6,17 +6,20 @@ import { closeDatabase } from "../db/client";
 import { DataDirInUseError } from "../db/lock";
 import { startDatabase } from "../db/startup";
 import { NonceContext } from "./components/nonce";
+import { startJobRunner, stopJobRunner } from "./job-runner.server";
 
 export const streamTimeout = 5_000;
 
-// The database opens (and migrates, and seeds a new embedded one) as the server starts, not on the first request.
-startDatabase().catch((error: unknown) => {
+// The database opens (and migrates, and seeds a new embedded one) as the server starts, not on the first
+// request; then the server takes its share of the background jobs (ADR 012).
+startDatabase().then(startJobRunner, (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   if (error instanceof DataDirInUseError) process.exit(1);
 });
 
 /** Called by the server on SIGTERM/SIGINT. */
 export async function shutdown(): Promise<void> {
+  await stopJobRunner();
   await closeDatabase();
 }
 

@@ -10,6 +10,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   foreignKey,
   index,
@@ -698,7 +699,11 @@ export const publications = pgTable(
   ],
 );
 
-/** Background work (e.g. exporting every school pack) and its progress, visible to any app server. */
+/**
+ * Background work (e.g. exporting every school pack) and its progress, visible to any app server
+ * (ADR 012). A server claims a job by setting `claimed_by` and `locked_until`, and keeps the claim
+ * alive while it works; a job whose claim has run out is claimed again by any server and resumed.
+ */
 export const jobs = pgTable(
   "jobs",
   {
@@ -707,6 +712,8 @@ export const jobs = pgTable(
       .notNull()
       .references(() => trusts.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
+    /** What the job works on (e.g. a version's id): one queued or running job per trust, kind and subject. */
+    subject: text("subject").notNull().default(""),
     status: text("status").notNull().default("queued"),
     params: jsonb("params").notNull().default({}),
     progress: integer("progress").notNull().default(0),
@@ -714,14 +721,56 @@ export const jobs = pgTable(
     message: text("message"),
     result: jsonb("result"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    /** The claim of the worker running it: every write of that worker names it, so a worker whose claim was taken over stops. */
+    claimedBy: text("claimed_by"),
+    /** How many times it has been claimed: a job that keeps stopping its server is given up. */
+    attempts: integer("attempts").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    unique("jobs_trust_id_key").on(t.trustId, t.id),
     index("jobs_trust_idx").on(t.trustId, t.createdAt),
+    index("jobs_subject_idx").on(t.trustId, t.kind, t.subject, t.createdAt),
+    uniqueIndex("jobs_one_active_idx").on(t.trustId, t.kind, t.subject).where(sql`${t.status} in ('queued', 'running')`),
+    index("jobs_claimable_idx").on(t.lockedUntil).where(sql`${t.status} in ('queued', 'running')`),
     check("jobs_status_valid", sql`${t.status} in ('queued', 'running', 'done', 'failed')`),
     check("jobs_progress_valid", sql`${t.progress} >= 0 and ${t.progress} <= greatest(${t.total}, ${t.progress})`),
+    check("jobs_attempts_valid", sql`${t.attempts} >= 0`),
+  ],
+);
+
+/** Bytes as PostgreSQL keeps them (bytea): postgres-js reads them as a Buffer, PGlite as a Uint8Array. */
+const bytes = customType<{ data: Uint8Array; driverData: Uint8Array | string }>({
+  dataType: () => "bytea",
+  toDriver: (value) => value,
+  // Text only where a driver hands bytea over in PostgreSQL's hex form ("\\x…").
+  fromDriver: (value) => (typeof value === "string" ? Buffer.from(value.replace(/^\\x/, ""), "hex") : value),
+});
+
+/**
+ * Files a job makes: the parts it has finished (so a resumed job carries on where it stopped) and
+ * its result, kept in the database so that any app server can resume the job or serve the result.
+ */
+export const jobFiles = pgTable(
+  "job_files",
+  {
+    trustId: uuid("trust_id")
+      .notNull()
+      .references(() => trusts.id, { onDelete: "cascade" }),
+    jobId: uuid("job_id").notNull(),
+    name: text("name").notNull(),
+    content: bytes("content").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "job_files_pkey", columns: [t.jobId, t.name] }),
+    foreignKey({
+      name: "job_files_job_fk",
+      columns: [t.trustId, t.jobId],
+      foreignColumns: [jobs.trustId, jobs.id],
+    }).onDelete("cascade"),
   ],
 );
 

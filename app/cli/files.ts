@@ -30,7 +30,7 @@ export function readJsonFile(file: string): unknown {
 }
 
 /** Writes a whole file or nothing: into a temporary file beside it, renamed into place when complete. */
-export function writeFileWhole(file: string, content: string): void {
+export function writeFileWhole(file: string, content: string | Uint8Array): void {
   const folder = path.dirname(path.resolve(file));
   if (!fs.existsSync(folder)) throw new CommandFailure(`The folder ${folder} does not exist.`);
   const temporary = path.join(folder, `.${path.basename(file)}.${process.pid}.tmp`);
