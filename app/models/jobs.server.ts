@@ -343,28 +343,18 @@ export interface RunOptions {
 export type RunEnd = "done" | "failed" | "released" | "lost";
 
 /**
- * Runs a claimed job to its end: done with its outcome, failed with the reason in words, released
- * for a resume when `signal` stops the worker, or lost when another worker took the claim over. The
- * lease is renewed with every write and, between writes, on a timer.
+ * What a handler is given for a job its worker has claimed. `lost` tells it the renewal of the lease
+ * has found the claim taken over, so the next write stops the work before touching anything.
  */
-export async function runClaimedJob(db: Database, job: JobRecord, worker: string, handler: JobHandler, options: RunOptions = {}): Promise<RunEnd> {
-  const leaseMs = options.leaseMs ?? LEASE_MS;
-  const signal = options.signal ?? new AbortController().signal;
-  let lost = false;
-  const renewal = setInterval(() => {
-    renewClaim(db, job, worker, leaseMs).catch((error: unknown) => {
-      if (error instanceof ClaimLostError) lost = true;
-    });
-  }, Math.max(leaseMs / 3, 50));
-  renewal.unref();
+export function jobWork(db: Database, job: JobRecord, worker: string, options: RunOptions & { lost?: () => boolean } = {}): JobWork {
   const checked = async <T>(write: () => Promise<T>): Promise<T> => {
-    if (lost) throw new ClaimLostError(job.id);
+    if (options.lost?.()) throw new ClaimLostError(job.id);
     return write();
   };
-  const work: JobWork = {
+  return {
     db,
     job,
-    signal,
+    signal: options.signal ?? new AbortController().signal,
     progress: (done, total, message) =>
       checked(async () => {
         await recordProgress(db, job, worker, done, total, message);
@@ -379,10 +369,29 @@ export async function runClaimedJob(db: Database, job: JobRecord, worker: string
     readParts: (names) => readParts(db, job, names),
     restart: (total, message) => checked(() => restartWork(db, job, worker, total, message)),
   };
+}
+
+/**
+ * Runs a claimed job to its end: done with its outcome, failed with the reason in words, released
+ * for a resume when `signal` stops the worker, or lost when another worker took the claim over. The
+ * lease is renewed with every write and, between writes, on a timer.
+ */
+export async function runClaimedJob(db: Database, job: JobRecord, worker: string, handler: JobHandler, options: RunOptions = {}): Promise<RunEnd> {
+  const leaseMs = options.leaseMs ?? LEASE_MS;
+  const signal = options.signal ?? new AbortController().signal;
+  let lost = false;
+  const renewal = setInterval(() => {
+    renewClaim(db, job, worker, leaseMs).catch((error: unknown) => {
+      if (error instanceof ClaimLostError) lost = true;
+    });
+  }, Math.max(leaseMs / 3, 50));
+  renewal.unref();
+  const work = jobWork(db, job, worker, { ...options, signal, lost: () => lost });
   try {
     const outcome = await handler(work);
     if (signal.aborted) throw signal.reason;
-    await checked(() => finishJob(db, job, worker, outcome));
+    if (lost) throw new ClaimLostError(job.id);
+    await finishJob(db, job, worker, outcome);
     return "done";
   } catch (error) {
     if (error instanceof ClaimLostError) return "lost";
