@@ -59,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filters,
     editable: page.version.status === "draft" && can(role, "editDraft"),
     canStartDraft: !draft && can(role, "editDraft"),
+    canExport: can(role, "export"),
     draftNumber: draft?.number ?? null,
     lifecycle: {
       canApprove: page.version.status === "draft" && can(role, "approve"),
@@ -359,6 +360,15 @@ export default function VersionMatrix() {
         · <Link to={`${base}/profile`}>Centralisation profile</Link>: how central each decision is, beside the research and the trust’s
         strategy cluster.
       </p>
+      {data.canExport ? (
+        <p>
+          <a href={`/trusts/${slug}/versions/${version.number}.docx`} download>
+            Download version {version.number} as a Word document
+          </a>
+          : the scheme of delegation as the board approves it, with its cover, contents, structure, key, matrix and
+          earned-autonomy framework, or <a href={`/trusts/${slug}/versions/${version.number}.docx?changes`} download>with the changes since the version approved before it</a>.
+        </p>
+      ) : null}
       <p>
         <Link to={`${base}/diff`}>What changed</Link> since the version it was started from ·{" "}
         <Link to={`${base}/history`}>History</Link>: who changed what, and when.

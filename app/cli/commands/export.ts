@@ -4,6 +4,7 @@ import { exportVariationsCsv, exportVersionCsv } from "../../models/matrix-expor
 import { listVersions } from "../../models/scheme.server";
 import { findTrustBySlug, type Trust } from "../../models/trust.server";
 import { CommandFailure, UsageError, type Command, type CommandArgs, type CommandContext } from "../command";
+import { exportDocx } from "./export-docx";
 import { exportHtml } from "./export-html";
 import { writeFileWhole } from "../files";
 
@@ -44,6 +45,7 @@ const FORMATS: Record<string, (request: ExportRequest, args: CommandArgs, contex
   csv: exportCsv,
   "variations-csv": exportVariations,
   html: exportHtml,
+  docx: exportDocx,
 };
 
 export const exportCommand: Command = {
@@ -54,7 +56,9 @@ export const exportCommand: Command = {
     "kind in brackets, rows in area order, each cell's decision code (or the trust's own mark with --key trust, or any\n" +
     "key's marks with --key NAME|MAP). --format variations-csv writes the tier variants and schools' own variations\n" +
     "beside it: ref,column,applies to,mark, one line per varied cell. --format html writes the page the trust publishes\n" +
-    "(structure, chairs, key and matrix) as one file with its styles and no scripts.\n" +
+    "(structure, chairs, key and matrix) as one file with its styles and no scripts. --format docx writes the Word scheme\n" +
+    "of delegation (cover, contents, structure, key, matrix, earned autonomy, variations, accepted findings); --changes\n" +
+    "adds what changed since the version approved before it.\n" +
     "Without --version, the latest version is written (the draft, if there is one).\n" +
     "An existing file is not overwritten unless you add --force.",
   options: {
@@ -63,6 +67,7 @@ export const exportCommand: Command = {
     format: { type: "string", value: "FORMAT", required: true, description: `What to write: ${Object.keys(FORMATS).join(", ")}.` },
     out: { type: "string", value: "FILE", required: true, description: "The file to write." },
     key: { type: "string", value: "NAME|MAP", description: "Write marks of this key, or trust for the trust's own (default: codes)." },
+    changes: { type: "boolean", description: "With --format docx: add what changed since the version approved before it." },
     force: { type: "boolean", description: "Overwrite the file if it exists." },
   },
   examples: [
@@ -70,6 +75,7 @@ export const exportCommand: Command = {
     "sod export --trust north-dales --version 2 --format csv --key trust --out scheme-v2.csv",
     "sod export --trust north-dales --version 2 --format variations-csv --out scheme-v2-variations.csv",
     "sod export --trust north-dales --version 2 --format html --out scheme-v2.html",
+    "sod export --trust north-dales --version 2 --format docx --changes --out scheme-v2.docx",
   ],
   async run(args, context) {
     const format = args.required("format").trim().toLowerCase();
