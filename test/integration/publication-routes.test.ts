@@ -7,6 +7,7 @@
  * else of the trust is reachable without signing in, and what people typed is escaped exactly once.
  */
 import { and, count, eq, inArray } from "drizzle-orm";
+import { strFromU8, unzipSync } from "fflate";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,10 +23,11 @@ import { COMMAND_LINE } from "~/models/audit.server";
 import { approveVersion, loadScheme, startDraft, type VersionRecord } from "~/models/scheme.server";
 import { createTrust } from "~/models/trust.server";
 import * as publicRoute from "~/routes/p.$slug";
+import * as wordRoute from "~/routes/p.$slug[.]docx";
 import * as publicationRoute from "~/routes/trusts.$slug.versions.$number.publication";
 import * as matrixRoute from "~/routes/trusts.$slug.versions.$number._index";
 import { freshDatabase } from "../support/database";
-import { call, formErrors, formPost, getRequest, sessionCookie, type Answer } from "../support/requests";
+import { call, context, formErrors, formPost, getRequest, sessionCookie, type Answer } from "../support/requests";
 
 type PublicPage = Awaited<ReturnType<typeof publicRoute.loader>>;
 
@@ -76,6 +78,16 @@ const withdraw = (number: number, role: Role = "clerk") =>
 /** The public page, asked for by someone not signed in (or signed in, with `cookie`). */
 const publicPage = (pageSlug: string, cookie?: string) => call(publicRoute.loader, getRequest(`/p/${pageSlug}`, cookie), { slug: pageSlug });
 
+/** The public page's Word download, asked for by someone not signed in. */
+const wordDownload = (pageSlug: string) => call(wordRoute.loader, getRequest(`/p/${pageSlug}.docx`), { slug: pageSlug });
+
+/** The text of the Word document the public download gives, or the answer when there is none. */
+async function publishedDocument(): Promise<{ response: Response; text: string }> {
+  const response = (await wordRoute.loader({ request: getRequest(`/p/${slug()}.docx`), params: { slug: slug() }, context: context() })) as Response;
+  const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+  return { response, text: strFromU8(files["word/document.xml"]!) };
+}
+
 async function published(): Promise<{ versionId: string } | undefined> {
   const [row] = await handle.db.select({ versionId: publications.versionId }).from(publications).where(eq(publications.trustId, demo.trust.id));
   return row;
@@ -121,6 +133,8 @@ describe("publishing a version", () => {
     expectNotFoundWithNothingOf(await publicPage(slug(), cookies.clerk), demo.trust.name);
     expect((await publicPage("no-such-trust")).status).toBe(404);
     expect((await publicPage("Not..A/Slug")).status).toBe(404);
+    expectNotFoundWithNothingOf(await wordDownload(slug()), demo.trust.name);
+    expect((await wordDownload("no-such-trust")).status).toBe(404);
   });
 
   it("refuses a draft and a superseded version with a message, and changes nothing", async () => {
@@ -292,6 +306,14 @@ describe("publishing a version", () => {
     });
     const { view } = (await publicPage(slug())).data as PublicPage;
     expect(view.version).toMatchObject({ number: latest.number, status: "approved", minuteRef: "TB/PUB/1" });
+
+    // The Word download is the published version's document, whoever asks.
+    const { response, text } = await publishedDocument();
+    expect(response.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${slug()}-scheme-of-delegation-v${latest.number}.docx"`);
+    expect(response.headers.get("Cache-Control")).toContain("no-store");
+    expect(text).toContain("TB/PUB/1");
+    expect(text).toContain(demo.trust.name);
   });
 
   it("of two clerks publishing at once from the same page, exactly one succeeds; the other is told", async () => {
@@ -323,6 +345,7 @@ describe("publishing a version", () => {
       actor: demo.users.clerk.name,
     });
     expectNotFoundWithNothingOf(await publicPage(slug()), demo.trust.name);
+    expectNotFoundWithNothingOf(await wordDownload(slug()), demo.trust.name);
     const again = await withdraw(version.number);
     expect(again.status).toBe(409);
     expect(await published()).toBeUndefined();

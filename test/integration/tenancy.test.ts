@@ -27,6 +27,7 @@ const PUBLIC: Record<string, string> = {
   _index: "only sends people to sign in or to their list of trusts",
   $: "the 404 page for any address that matches no page",
   "p.$slug": "the version of its scheme a trust's clerk chose to publish, for anyone to read (404 for every trust that publishes nothing)",
+  "p.$slug[.]docx": "the Word document of that published version, and of no other",
 };
 
 /** Routes for anyone signed in that are about the person, not about one trust. */
