@@ -5,18 +5,11 @@
  * from the trust's scheme and why, then the matrix area by area with only the columns that concern
  * the school, in a landscape section when they do not fit across a portrait page.
  */
-import fs from "node:fs";
-import path from "node:path";
 import {
   AlignmentType,
-  BorderStyle,
   Document,
-  Footer,
-  Header,
   HeadingLevel,
   Packer,
-  PageNumber,
-  PageOrientation,
   Paragraph,
   ShadingType,
   Table,
@@ -24,15 +17,17 @@ import {
   TableLayoutType,
   TableRow,
   TextRun,
+  VerticalAlignTable,
   WidthType,
-  type ISectionOptions,
+  BorderStyle,
 } from "docx";
-import Handlebars from "handlebars";
-import { appRoot, type Database } from "../../db/client";
+import type { Database } from "../../db/client";
 import { CODE_MEANINGS, DECISION_CODES, type DecisionCode } from "../domain/codes";
 import { longDate } from "../domain/dates";
+import type { ReviewStatus } from "../domain/review-calendar";
+import { matrixLayout, PORTRAIT, tableColumns, type MatrixLayout } from "../domain/document-layout";
 import { NotFoundError } from "../domain/errors";
-import { packFileName, schoolPackView, type PackCell, type PackVariedCell, type SchoolPackView } from "../domain/school-pack";
+import { packFileName, schoolPackView, type PackArea, type PackCell, type PackVariedCell, type SchoolPackView } from "../domain/school-pack";
 import { schoolStanding } from "../domain/school-standing";
 import type { SchemeSchool } from "../domain/scheme";
 import { BODY_KIND_LABELS, SCHOOL_PHASE_LABELS } from "../domain/structure";
@@ -42,6 +37,8 @@ import type { VersionStatus } from "../domain/versions";
 import { autonomyOf } from "../models/autonomy.server";
 import { findPackSchool, loadSchoolPackSource, type SchoolPackSource } from "../models/school-packs.server";
 import type { VersionRecord } from "../models/scheme.server";
+import { COLOURS, dataTable, documentStyles, keyValueTable, narrativeParagraphs, section, STYLE, type RunningText } from "./docx-parts.server";
+import { narrative } from "./narrative.server";
 
 /** Everything a pack says besides its matrix: who the school is, where it stands, which version. */
 export interface SchoolPackDocument {
@@ -64,141 +61,43 @@ export interface SchoolPackDocument {
     /** The trust's words for what changes in the scheme at this tier. */
     schemeChanges: string;
   } | null;
-  nextReview: { on: string | null; reviewsPerYear: number };
+  nextReview: { on: string | null; reviewsPerYear: number; status: ReviewStatus };
   headteacherName: string | null;
   /** The day the pack was made, shown in its footer. */
   madeOn: string;
 }
 
-// ---------------------------------------------------------------- the narrative templates
-
-/** Compiled once per process. Only files in templates/ are templates: the trust's text is always data. */
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
-
-function narrative(name: string, data: Record<string, unknown>): string[] {
-  let template = compiled.get(name);
-  if (!template) {
-    const source = fs.readFileSync(path.join(appRoot(), "templates", `${name}.hbs`), "utf8");
-    // docx escapes XML itself: HTML escaping here would print &amp; in the document.
-    template = Handlebars.compile(source, { noEscape: true, strict: true });
-    compiled.set(name, template);
-  }
-  return template(data)
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0);
-}
-
-// ---------------------------------------------------------------- sizes (twentieths of a point; half-points for text)
-
-const FONT = "Calibri";
-const PORTRAIT = { width: 11906, height: 16838 };
-const MARGIN = 1000;
-const PORTRAIT_TEXT_WIDTH = PORTRAIT.width - 2 * MARGIN;
-const LANDSCAPE_TEXT_WIDTH = PORTRAIT.height - 2 * MARGIN;
-const REF_WIDTH = 800;
-const TITLE_WIDTH = 3600;
-/** A code column narrower than this cannot hold its heading's short name in 7 pt: the matrix goes landscape. */
-const MIN_CODE_WIDTH = 760;
-const MAX_CODE_WIDTH = 1100;
-const TEXT_SIZE = 20;
-const TABLE_SIZE = 17;
-const MATRIX_SIZE = 15;
-
-/** Cell shading of varied cells, light enough to print and to read the code on in black. */
-const SHADE: Record<CellSource, string> = { tier: "FCE8C8", school: "D6E6F5" };
-const MARK: Record<CellSource, string> = { tier: "T", school: "S" };
-const HEADER_SHADE = "E7E6E6";
-const GRID = { style: BorderStyle.SINGLE, size: 4, color: "A6A6A6" } as const;
-
-// ---------------------------------------------------------------- small builders
+type Block = Paragraph | Table;
 
 /**
- * Paragraph styles of the tables' text. A pack's matrix has thousands of cells: each cell's text
- * naming a style, and each table carrying its borders and cell margins once, keeps the document
- * XML (and the time docx takes to write it) a fraction of what the same formatting repeated in
- * every cell would be.
+ * A varied cell's mark: a letter after the code, not only a colour, since the pack is printed in black
+ * and white and read aloud; the key says what each letter means.
  */
-const STYLES = {
-  table: "PackTable",
-  matrix: "PackMatrix",
-  code: "PackCode",
-} as const;
-
-const PARAGRAPH_STYLES = [
-  { id: STYLES.table, name: "Pack table text", basedOn: "Normal", run: { size: TABLE_SIZE }, paragraph: { spacing: { before: 0, after: 0 } } },
-  { id: STYLES.matrix, name: "Pack matrix text", basedOn: "Normal", run: { size: MATRIX_SIZE }, paragraph: { spacing: { before: 0, after: 0 } } },
-  { id: STYLES.code, name: "Pack matrix code", basedOn: STYLES.matrix, run: { size: MATRIX_SIZE }, paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 0, after: 0 } } },
-];
-
-type TextStyle = (typeof STYLES)[keyof typeof STYLES];
-
-function text(value: string, options: { bold?: boolean; italics?: boolean } = {}): TextRun {
-  return new TextRun({ text: value, bold: options.bold, italics: options.italics });
-}
-
-function paragraphs(lines: string[]): Paragraph[] {
-  return lines.map((line) => new Paragraph({ children: [text(line)], spacing: { after: 120 } }));
-}
-
-function heading(value: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]): Paragraph {
-  return new Paragraph({ heading: level, children: [text(value)], keepNext: true });
-}
-
-function cell(children: Paragraph[], width: number, shade?: string): TableCell {
-  return new TableCell({
-    children,
-    width: { size: width, type: WidthType.DXA },
-    shading: shade ? { type: ShadingType.CLEAR, color: "auto", fill: shade } : undefined,
-  });
-}
-
-function textCell(value: string, width: number, style: TextStyle, options: { bold?: boolean; shade?: string } = {}): TableCell {
-  return cell([new Paragraph({ style, children: [text(value, { bold: options.bold })] })], width, options.shade);
-}
-
-/** A table of fixed column widths (Word and LibreOffice both honour DXA widths; percentages break outside Word). */
-function table(widths: number[], rows: TableRow[]): Table {
-  return new Table({
-    rows,
-    columnWidths: widths,
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    layout: TableLayoutType.FIXED,
-    borders: { top: GRID, bottom: GRID, left: GRID, right: GRID, insideHorizontal: GRID, insideVertical: GRID },
-    margins: { top: 30, bottom: 30, left: 60, right: 60 },
-  });
-}
-
-/** The heading row, repeated at the top of every page the table runs onto. */
-function headerRow(labels: string[], widths: number[], style: TextStyle = STYLES.table): TableRow {
-  return new TableRow({
-    tableHeader: true,
-    cantSplit: true,
-    children: labels.map((label, i) => textCell(label, widths[i]!, style, { bold: true, shade: HEADER_SHADE })),
-  });
-}
+const MARK: Record<CellSource, string> = { tier: "T", school: "S" };
+const FILL: Record<CellSource, string> = { tier: COLOURS.variedFill, school: "DCEBF7" };
+const shaded = (fill: string) => ({ type: ShadingType.CLEAR, color: "auto", fill });
+const dxa = (size: number) => ({ size, type: WidthType.DXA });
+const GRID = { style: BorderStyle.SINGLE, size: 4, color: COLOURS.rule };
 
 function codeWords(code: DecisionCode | null): string {
   return code ? `${code} (${CODE_MEANINGS[code].name.toLowerCase()})` : "no part";
 }
 
-// ---------------------------------------------------------------- the sections of the pack
+function paragraph(text: string): Paragraph {
+  return new Paragraph({ text });
+}
 
-function statusBanner(doc: SchoolPackDocument): Paragraph[] {
+function heading(text: string, level: 1 | 2): Paragraph {
+  return new Paragraph({ text, heading: level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, keepNext: true });
+}
+
+// ---------------------------------------------------------------- the first pages
+
+function warning(doc: SchoolPackDocument): string | null {
   const { number, status } = doc.version;
-  if (status === "approved") return [];
-  const words =
-    status === "draft"
-      ? `DRAFT: version ${number} has not been approved by the board. Do not work from it until it is.`
-      : `SUPERSEDED: version ${number} has been replaced by a later version of the scheme.`;
-  return [
-    new Paragraph({
-      children: [new TextRun({ text: words, bold: true, color: "9C0006", size: 24 })],
-      border: { top: GRID, bottom: GRID, left: GRID, right: GRID },
-      shading: { type: ShadingType.CLEAR, color: "auto", fill: "FFC7CE" },
-      spacing: { after: 200 },
-    }),
-  ];
+  if (status === "draft") return `DRAFT: version ${number} has not been approved by the board. Do not work from it until it is.`;
+  if (status === "superseded") return `SUPERSEDED: version ${number} has been replaced by a later version of the scheme.`;
+  return null;
 }
 
 function boardWords(board: SchoolPackView["localBoard"]): string {
@@ -208,155 +107,140 @@ function boardWords(board: SchoolPackView["localBoard"]): string {
   return `${board.name} (${board.mode}${purpose})${chair}`;
 }
 
-function factsTable(doc: SchoolPackDocument): Table {
+function facts(doc: SchoolPackDocument): Table {
   const { school, localBoard, cluster } = doc.pack;
-  const widths = [2600, PORTRAIT_TEXT_WIDTH - 2600];
-  const facts: [string, string][] = [
-    ["School", `${school.name}, URN ${school.urn} (${SCHOOL_PHASE_LABELS[school.phase].toLowerCase()})`],
-    ["Autonomy tier", doc.tier ? `${doc.tier.label}, from ${longDate(doc.tier.effectiveFrom)}` : "Not decided"],
-    ["Next review", doc.nextReview.on ? longDate(doc.nextReview.on) : "No date yet"],
-    ["Local board", boardWords(localBoard)],
-    ["Cluster", cluster ? boardWords(cluster) : "None: the school is not in a cluster"],
-    ["Headteacher", doc.headteacherName ?? "Not recorded"],
-  ];
-  return table(
-    widths,
-    facts.map(
-      ([label, value]) =>
-        new TableRow({ cantSplit: true, children: [textCell(label, widths[0]!, STYLES.table, { bold: true, shade: HEADER_SHADE }), textCell(value, widths[1]!, STYLES.table)] }),
-    ),
+  return keyValueTable(
+    [
+      ["School", `${school.name}, URN ${school.urn} (${SCHOOL_PHASE_LABELS[school.phase].toLowerCase()})`],
+      ["Autonomy tier", doc.tier ? `${doc.tier.label}, from ${longDate(doc.tier.effectiveFrom)}` : "Not decided"],
+      ["Next review", doc.nextReview.on ? `${longDate(doc.nextReview.on)}${doc.nextReview.status === "overdue" ? " (overdue)" : ""}` : "No date yet"],
+      ["Local board", boardWords(localBoard)],
+      ["Cluster", cluster ? boardWords(cluster) : "None: the school is not in a cluster"],
+      ["Headteacher", doc.headteacherName ?? "Not recorded"],
+    ],
+    tableColumns(PORTRAIT, [26, 74]) as [number, number],
   );
 }
 
-function keyTable(doc: SchoolPackDocument): Table {
-  const widths = [900, PORTRAIT_TEXT_WIDTH - 900];
-  const rows = DECISION_CODES.map(
-    (code) =>
-      new TableRow({
-        cantSplit: true,
-        children: [
-          textCell(code, widths[0]!, STYLES.code, { bold: true }),
-          cell([new Paragraph({ style: STYLES.table, children: [text(`${CODE_MEANINGS[code].name}. `, { bold: true }), text(CODE_MEANINGS[code].meaning)] })], widths[1]!),
-        ],
-      }),
-  );
-  const marks: [CellSource, string][] = [
-    ["tier", doc.tier ? `From the ${doc.tier.label} tier's variant: every school in the tier has this.` : "From the school's tier's variant."],
-    ["school", "This school's own variation, agreed by the board for this school alone."],
+function key(doc: SchoolPackDocument): Table {
+  const marks: [string, string][] = [
+    [MARK.tier, doc.tier ? `From the ${doc.tier.label} variant: every school in the tier has this.` : "From the variant of the school's tier."],
+    [MARK.school, "This school's own variation, agreed by the board for this school alone."],
   ];
-  for (const [source, words] of marks) {
-    rows.push(
-      new TableRow({
-        cantSplit: true,
-        children: [textCell(MARK[source], widths[0]!, STYLES.code, { shade: SHADE[source] }), textCell(words, widths[1]!, STYLES.table)],
-      }),
-    );
-  }
-  return table(widths, [headerRow(["Code", "Meaning"], widths), ...rows]);
+  return dataTable({
+    headings: ["Code", "Meaning"],
+    widths: tableColumns(PORTRAIT, [12, 88]),
+    rows: [
+      ...DECISION_CODES.map((code) => [[{ text: code, look: "strong" as const }], [{ text: `${CODE_MEANINGS[code].name}. ${CODE_MEANINGS[code].meaning}` }]]),
+      ...marks.map(([mark, words]) => [`After a code: ${mark}`, words]),
+    ],
+  });
 }
 
-function why(cellVaried: PackVariedCell, tierLabel: string | null): string {
-  if (cellVaried.source === "tier") return `The ${tierLabel ?? "tier"} variant`;
-  if (cellVaried.tierCode !== undefined) return `The school's own variation, in place of the ${tierLabel ?? "tier"} variant's ${codeWords(cellVaried.tierCode)}`;
+function why(cell: PackVariedCell, tierLabel: string | null): string {
+  if (cell.source === "tier") return `The ${tierLabel ?? "tier"} variant`;
+  if (cell.tierCode !== undefined) return `The school's own variation, in place of the ${tierLabel ?? "tier"} variant's ${codeWords(cell.tierCode)}`;
   return "The school's own variation";
 }
 
-function differences(doc: SchoolPackDocument): (Paragraph | Table)[] {
+function differences(doc: SchoolPackDocument): Block[] {
   const { varied, school } = doc.pack;
-  const intro = heading("What is different for this school", HeadingLevel.HEADING_2);
-  if (varied.length === 0) return [intro, ...paragraphs([`Nothing: ${school.name} follows the trust's scheme as written.`])];
-  const widths = [700, 2700, 1500, 1300, 1300, PORTRAIT_TEXT_WIDTH - 7500];
-  const rows = varied.map(
-    (v) =>
+  const blocks: Block[] = [heading("What is different for this school", 2)];
+  if (varied.length === 0) return [...blocks, paragraph(`Nothing: ${school.name} follows the trust's scheme as written.`)];
+  blocks.push(paragraph(`${varied.length === 1 ? "One cell differs" : `${varied.length} cells differ`} from the trust's scheme for ${school.name}.`));
+  blocks.push(
+    dataTable({
+      headings: ["Ref", "Responsibility", "Body", "Trust's scheme", "For this school", "Why"],
+      widths: tableColumns(PORTRAIT, [8, 26, 15, 14, 14, 23]),
+      rows: varied.map((v) => [v.ref, v.title, v.column.shortName ?? v.column.name, codeWords(v.base), [{ text: codeWords(v.code), look: "strong" }], why(v, doc.tier?.label ?? null)]),
+    }),
+  );
+  return blocks;
+}
+
+// ---------------------------------------------------------------- the matrix
+
+/** A matrix cell: its code, shaded where it decides, and where it is varied shaded and marked with why. */
+function codeCell(packCell: PackCell, width: { size: number; type: "dxa" }): TableCell {
+  const runs = packCell.code ? [new TextRun(packCell.code)] : [];
+  if (packCell.source) runs.push(new TextRun({ text: ` ${MARK[packCell.source]}`, superScript: true }));
+  const fill = packCell.source ? FILL[packCell.source] : packCell.code === "D" ? COLOURS.decidesFill : null;
+  return new TableCell({
+    width,
+    verticalAlign: VerticalAlignTable.CENTER,
+    shading: fill ? shaded(fill) : undefined,
+    children: [new Paragraph({ style: STYLE.matrixCode, children: runs })],
+  });
+}
+
+/**
+ * One area's table, with the look of the scheme's own matrix (docx-parts' matrixTable) but each varied
+ * cell marked with the layer it comes from, which a school's pack must say.
+ */
+function areaTable(area: PackArea, headings: string[], layout: MatrixLayout): Table {
+  const widths = [layout.reference, layout.title, ...layout.codes];
+  const reference = dxa(layout.reference);
+  const title = dxa(layout.title);
+  const codes = layout.codes.map(dxa);
+  const head = new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: ["Ref", "Responsibility", ...headings].map(
+      (text, i) =>
+        new TableCell({
+          width: dxa(widths[i]!),
+          shading: shaded(COLOURS.headingFill),
+          verticalAlign: VerticalAlignTable.BOTTOM,
+          children: [new Paragraph({ style: STYLE.matrixHeading, text, alignment: i < 2 ? AlignmentType.LEFT : undefined })],
+        }),
+    ),
+  });
+  const rows = area.rows.map(
+    (row) =>
       new TableRow({
         cantSplit: true,
         children: [
-          textCell(v.ref, widths[0]!, STYLES.table),
-          textCell(v.title, widths[1]!, STYLES.table),
-          textCell(v.column.shortName ?? v.column.name, widths[2]!, STYLES.table),
-          textCell(codeWords(v.base), widths[3]!, STYLES.table),
-          textCell(codeWords(v.code), widths[4]!, STYLES.table, { bold: true, shade: SHADE[v.source] }),
-          textCell(why(v, doc.tier?.label ?? null), widths[5]!, STYLES.table),
+          new TableCell({ width: reference, children: [new Paragraph({ style: STYLE.matrixText, text: row.ref })] }),
+          new TableCell({
+            width: title,
+            children: [
+              new Paragraph({ style: STYLE.matrixText, text: row.title }),
+              ...(row.statutoryRule ? [new Paragraph({ style: STYLE.small, text: row.statutoryRule })] : []),
+            ],
+          }),
+          ...row.cells.map((packCell, i) => codeCell(packCell, codes[i]!)),
         ],
       }),
   );
-  const count = varied.length === 1 ? "One cell differs" : `${varied.length} cells differ`;
-  return [
-    intro,
-    ...paragraphs([`${count} from the trust's scheme for ${school.name}.`]),
-    table(widths, [headerRow(["Ref", "Responsibility", "Body", "Trust's scheme", "For this school", "Why"], widths), ...rows]),
-  ];
+  return new Table({
+    columnWidths: widths,
+    width: dxa(widths.reduce((sum, w) => sum + w, 0)),
+    layout: TableLayoutType.FIXED,
+    borders: { top: GRID, bottom: GRID, left: GRID, right: GRID, insideHorizontal: GRID, insideVertical: GRID },
+    margins: { top: 45, bottom: 45, left: 80, right: 80 },
+    rows: [head, ...rows],
+  });
 }
 
-function matrixCell(packCell: PackCell, width: number): TableCell {
-  const runs: TextRun[] = packCell.code ? [text(packCell.code, { bold: packCell.code === "D" })] : [];
-  // The mark is a letter, not only a colour: the pack is printed in black and white and read aloud.
-  if (packCell.source) runs.push(new TextRun({ text: ` ${MARK[packCell.source]}`, superScript: true }));
-  return cell([new Paragraph({ style: STYLES.code, children: runs })], width, packCell.source ? SHADE[packCell.source] : undefined);
+function columnWords(doc: SchoolPackDocument): string[] {
+  const { columns, leftOut } = doc.pack;
+  const named = columns.map((c) => {
+    const kind = `${BODY_KIND_LABELS[c.kind].toLowerCase()}${c.mode === "advisory" ? ", advisory" : ""}`;
+    return c.shortName && c.shortName !== c.name ? `${c.shortName}: ${c.name} (${kind})` : `${c.name} (${kind})`;
+  });
+  return [`Columns: ${named.join("; ")}.`, ...(leftOut.length > 0 ? [`Left out as they do not concern this school: ${leftOut.join(", ")}.`] : [])];
 }
 
-/** The column widths of the matrix: the codes share what the reference and title leave, within bounds. */
-function matrixLayout(columns: number): { landscape: boolean; widths: number[] } {
-  const fits = Math.floor((PORTRAIT_TEXT_WIDTH - REF_WIDTH - TITLE_WIDTH) / columns) >= MIN_CODE_WIDTH;
-  const available = (fits ? PORTRAIT_TEXT_WIDTH : LANDSCAPE_TEXT_WIDTH) - REF_WIDTH - TITLE_WIDTH;
-  const code = Math.min(MAX_CODE_WIDTH, Math.floor(available / Math.max(columns, 1)));
-  return { landscape: !fits, widths: [REF_WIDTH, TITLE_WIDTH, ...Array.from({ length: columns }, () => code)] };
-}
-
-function matrix(doc: SchoolPackDocument, widths: number[]): (Paragraph | Table)[] {
-  const { columns, areas, school, leftOut } = doc.pack;
-  const labels = ["Ref", "Responsibility", ...columns.map((c) => c.shortName ?? c.name)];
-  const body: (Paragraph | Table)[] = [
-    heading(`The scheme for ${school.name}`, HeadingLevel.HEADING_1),
-    ...paragraphs([
-      `Columns: ${columns.map((c) => `${c.shortName && c.shortName !== c.name ? `${c.shortName}: ` : ""}${c.name} (${BODY_KIND_LABELS[c.kind].toLowerCase()}${c.mode === "advisory" ? ", advisory" : ""})`).join("; ")}.`,
-      ...(leftOut.length > 0 ? [`Left out as they do not concern this school: ${leftOut.join(", ")}.`] : []),
-    ]),
-  ];
-  for (const area of areas) {
-    body.push(heading(area.number === 0 ? "Unclassified" : `${area.number}. ${area.name}`, HeadingLevel.HEADING_2));
-    const rows = area.rows.map(
-      (row) =>
-        new TableRow({
-          cantSplit: true,
-          children: [
-            textCell(row.ref, widths[0]!, STYLES.matrix, { bold: true }),
-            cell([new Paragraph({ style: STYLES.matrix, children: [text(row.title), ...(row.statutoryRule ? [text(` (${row.statutoryRule})`, { italics: true })] : [])] })], widths[1]!),
-            ...row.cells.map((packCell, i) => matrixCell(packCell, widths[i + 2]!)),
-          ],
-        }),
-    );
-    body.push(table(widths, [headerRow(labels, widths, STYLES.matrix), ...rows]));
+function matrix(doc: SchoolPackDocument, headings: string[], layout: MatrixLayout): Block[] {
+  const blocks: Block[] = [heading(`The scheme for ${doc.pack.school.name}`, 1), ...columnWords(doc).map(paragraph)];
+  for (const area of doc.pack.areas) {
+    blocks.push(heading(area.number === 0 ? "Unclassified" : `${area.number}. ${area.name}`, 2));
+    blocks.push(areaTable(area, headings, layout));
   }
-  return body;
+  return blocks;
 }
 
-function headerAndFooter(doc: SchoolPackDocument): Pick<ISectionOptions, "headers" | "footers"> {
-  const size = 16;
-  const small = (value: string) => new TextRun({ text: value, size });
-  return {
-    headers: {
-      default: new Header({
-        children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [small(`${doc.trustName} · School pack: ${doc.pack.school.name}`)] })],
-      }),
-    },
-    footers: {
-      default: new Footer({
-        children: [
-          new Paragraph({
-            alignment: AlignmentType.CENTER,
-            children: [
-              small(`Version ${doc.version.number} (${doc.version.status}) · made on ${longDate(doc.madeOn)} · page `),
-              new TextRun({ children: [PageNumber.CURRENT], size }),
-              small(" of "),
-              new TextRun({ children: [PageNumber.TOTAL_PAGES], size }),
-            ],
-          }),
-        ],
-      }),
-    },
-  };
-}
+// ---------------------------------------------------------------- the document
 
 function approvalWords(version: SchoolPackDocument["version"]): string {
   if (version.status === "draft") return `Version ${version.number}, a draft not yet approved`;
@@ -366,7 +250,7 @@ function approvalWords(version: SchoolPackDocument["version"]): string {
 
 /** The pack as a Word document. */
 export function schoolPackDocument(doc: SchoolPackDocument): Document {
-  const { school, localBoard, cluster, columns } = doc.pack;
+  const { school, localBoard, cluster, columns, areas } = doc.pack;
   const ownBoards = [localBoard ? `local board (${localBoard.name})` : null, cluster ? `cluster (${cluster.name})` : null].filter(Boolean).join(" and ");
   const introduction = narrative("school-pack-introduction", {
     school: school.name,
@@ -387,39 +271,41 @@ export function schoolPackDocument(doc: SchoolPackDocument): Document {
     schemeChanges: doc.tier?.schemeChanges ?? "",
     nextReview: doc.nextReview.on ? longDate(doc.nextReview.on) : "",
     reviewsPerYear: doc.nextReview.reviewsPerYear,
+    overdue: doc.nextReview.status === "overdue",
   });
-  const layout = matrixLayout(columns.length);
-  const page = (landscape: boolean): ISectionOptions["properties"] => ({
-    page: {
-      size: { width: PORTRAIT.width, height: PORTRAIT.height, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
-      margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, header: 500, footer: 500 },
-    },
-  });
-  const front: (Paragraph | Table)[] = [
-    ...statusBanner(doc),
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [text(`${school.name}: scheme of delegation`)] }),
-    new Paragraph({ children: [text(doc.trustName, { bold: true }), text(` · ${approvalWords(doc.version)}`)], spacing: { after: 240 } }),
-    factsTable(doc),
-    heading("How to read this pack", HeadingLevel.HEADING_2),
-    ...paragraphs(introduction),
-    heading("Autonomy tier and review", HeadingLevel.HEADING_2),
-    ...paragraphs(standing),
-    heading("Key to the codes", HeadingLevel.HEADING_2),
-    keyTable(doc),
+  const headings = columns.map((c) => c.shortName ?? c.name);
+  const layout = matrixLayout(
+    headings,
+    areas.flatMap((a) => a.rows.map((r) => r.ref)),
+  );
+  const running: RunningText = {
+    trust: doc.trustName,
+    document: `School pack: ${school.name} · version ${doc.version.number} (${doc.version.status})`,
+    footnote: `Made on ${longDate(doc.madeOn)}`,
+    // At the top of every page, so that no page of a draft can be mistaken for the scheme in force.
+    warning: warning(doc),
+  };
+  const front: Block[] = [
+    new Paragraph({ heading: HeadingLevel.TITLE, text: `${school.name}: scheme of delegation` }),
+    new Paragraph({ children: [new TextRun({ text: doc.trustName, bold: true }), new TextRun(` · ${approvalWords(doc.version)}`)], spacing: { after: 240 } }),
+    facts(doc),
+    heading("How to read this pack", 2),
+    ...narrativeParagraphs(introduction),
+    heading("Autonomy tier and review", 2),
+    ...narrativeParagraphs(standing),
+    heading("Key to the codes", 2),
+    key(doc),
     ...differences(doc),
   ];
-  const chrome = headerAndFooter(doc);
-  const sections: ISectionOptions[] = layout.landscape
-    ? [
-        { properties: page(false), ...chrome, children: front },
-        { properties: page(true), ...chrome, children: matrix(doc, layout.widths) },
-      ]
-    : [{ properties: page(false), ...chrome, children: [...front, ...matrix(doc, layout.widths)] }];
+  const body = matrix(doc, headings, layout);
+  // The matrix shares the first section when it fits across a portrait page; otherwise it has landscape pages of its own.
+  const sections =
+    layout.page.orientation === "portrait" ? [section(PORTRAIT, running, [...front, ...body])] : [section(PORTRAIT, running, front), section(layout.page, running, body)];
   return new Document({
-    title: `${school.name}: scheme of delegation`,
-    description: `School pack of ${doc.trustName}'s scheme of delegation, version ${doc.version.number}`,
     creator: doc.trustName,
-    styles: { default: { document: { run: { font: FONT, size: TEXT_SIZE } } }, paragraphStyles: PARAGRAPH_STYLES },
+    title: `${school.name}: scheme of delegation`,
+    description: `School pack of ${doc.trustName}'s scheme of delegation, version ${doc.version.number} (${doc.version.status}).`,
+    styles: documentStyles(),
     sections,
   });
 }
@@ -452,7 +338,7 @@ export function schoolPackDocumentOf(source: SchoolPackSource, school: SchemeSch
       decidedBy: decided.decidedBy?.name ?? null,
       schemeChanges: policy.tiers[decided.tier].criteria.schemeChanges,
     },
-    nextReview: { on: standing.schedule.nextReviewOn, reviewsPerYear: standing.schedule.reviewsPerYear },
+    nextReview: { on: standing.schedule.nextReviewOn, reviewsPerYear: standing.schedule.reviewsPerYear, status: standing.schedule.status },
     headteacherName: source.headteachers.get(school.id) ?? null,
     madeOn: source.today,
   };

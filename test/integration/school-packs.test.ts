@@ -223,7 +223,7 @@ describe("one school's pack", () => {
     expect(facts["Cluster"]).toMatch(/^Ripon & Harrogate cluster/);
     expect(devils.title).toBe("Devil's Arrows Primary School: scheme of delegation");
     const text = devils.blocks.filter((b) => b.type === "paragraph").map((b) => (b as { text: string }).text);
-    expect(text[0]).toMatch(/^DRAFT: version 3 has not been approved/);
+    expect(devils.sections.every((s) => s.header.some((line) => line === "DRAFT: version 3 has not been approved by the board. Do not work from it until it is."))).toBe(true);
     expect(text.join("\n")).toContain("in the Intervention (T4) tier: decided by Board of trustees");
     expect(devils.sections[0]!.header.join(" ")).toContain("School pack: Devil's Arrows Primary School");
   });
@@ -231,7 +231,7 @@ describe("one school's pack", () => {
   it("of an approved version names the approval and carries no draft banner", async () => {
     const approved = await downloadPack(T4_SCHOOL, 2);
     const text = approved.blocks.filter((b) => b.type === "paragraph").map((b) => (b as { text: string }).text);
-    expect(text.some((t) => t.startsWith("DRAFT"))).toBe(false);
+    expect(approved.sections.flatMap((s) => s.header).some((t) => t.startsWith("DRAFT"))).toBe(false);
     expect(text.join("\n")).toMatch(/Version 2 \(approved\), approved by [^,]+ on \d+ \w+ \d{4}/);
   });
 
