@@ -3,6 +3,7 @@
  * publish an approved version (saying first what becomes public) or to stop publishing it.
  */
 import { Form, Link } from "@remix-run/react";
+import { publicPath } from "~/domain/public-scheme";
 import type { VersionStatus } from "~/domain/versions";
 import type { Publication } from "~/models/publication.server";
 
@@ -26,7 +27,7 @@ function when(iso: string): string {
 }
 
 export function PublicationPanel({ slug, version, published, canPublish, notice }: PublicationPanelProps) {
-  const address = `/p/${slug}`;
+  const address = publicPath(slug);
   const isThis = published?.versionId === version.id;
   const action = `/trusts/${slug}/versions/${version.number}/publication`;
   return (

@@ -10,6 +10,11 @@ import { byTierOrder, type Scheme, type SchemeBoard } from "./scheme";
 import type { BodyKind, DecisionMode } from "./structure";
 import type { VersionStatus } from "./versions";
 
+/** The public address of a trust's published scheme, from the site's root: it stays the same whichever version is published. */
+export function publicPath(slug: string): string {
+  return `/p/${slug}`;
+}
+
 /** Which schools a body's decisions reach. */
 export type Coverage = { kind: "trust" } | { kind: "schools"; names: string[] } | { kind: "not-recorded" };
 

@@ -21,11 +21,6 @@ export interface Publication {
   publishedBy: string | null;
 }
 
-/** The public address of a trust's published scheme, from the site's root. */
-export function publicPath(slug: string): string {
-  return `/p/${slug}`;
-}
-
 /** What the trust has published, if anything. */
 export async function findPublication(db: Database, trustId: string): Promise<Publication | null> {
   const [row] = await db

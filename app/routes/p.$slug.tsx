@@ -12,7 +12,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { PublicScheme } from "~/components/public-scheme";
 import { getDb } from "~/db.server";
-import { findPublishedBySlug, loadPublicScheme, publicPath } from "~/models/publication.server";
+import { publicPath } from "~/domain/public-scheme";
+import { findPublishedBySlug, loadPublicScheme } from "~/models/publication.server";
 import { SLUG_PATTERN } from "~/models/trust.server";
 import publicStyles from "~/styles/public-scheme.css";
 
