@@ -6,6 +6,7 @@ import { findTrustBySlug, type Trust } from "../../models/trust.server";
 import { CommandFailure, UsageError, type Command, type CommandArgs, type CommandContext } from "../command";
 import { exportDocx } from "./export-docx";
 import { exportHtml } from "./export-html";
+import { exportSchoolPack } from "./export-school-pack";
 import { writeFileWhole } from "../files";
 
 interface ExportRequest {
@@ -58,7 +59,8 @@ export const exportCommand: Command = {
     "beside it: ref,column,applies to,mark, one line per varied cell. --format html writes the page the trust publishes\n" +
     "(structure, chairs, key and matrix) as one file with its styles and no scripts. --format docx writes the Word scheme\n" +
     "of delegation (cover, contents, structure, key, matrix, earned autonomy, variations, accepted findings); --changes\n" +
-    "adds what changed since the version approved before it.\n" +
+    "adds what changed since the version approved before it; --school URN writes that school's pack instead (the scheme as\n" +
+    "it applies to the school, for its local board).\n" +
     "Without --version, the latest version is written (the draft, if there is one).\n" +
     "An existing file is not overwritten unless you add --force.",
   options: {
@@ -68,6 +70,7 @@ export const exportCommand: Command = {
     out: { type: "string", value: "FILE", required: true, description: "The file to write." },
     key: { type: "string", value: "NAME|MAP", description: "Write marks of this key, or trust for the trust's own (default: codes)." },
     changes: { type: "boolean", description: "With --format docx: add what changed since the version approved before it." },
+    school: { type: "string", value: "URN", description: "With --format docx: write the pack of the school with this URN." },
     force: { type: "boolean", description: "Overwrite the file if it exists." },
   },
   examples: [
@@ -76,11 +79,14 @@ export const exportCommand: Command = {
     "sod export --trust north-dales --version 2 --format variations-csv --out scheme-v2-variations.csv",
     "sod export --trust north-dales --version 2 --format html --out scheme-v2.html",
     "sod export --trust north-dales --version 2 --format docx --changes --out scheme-v2.docx",
+    "sod export --trust north-dales --version 2 --format docx --school 146318 --out devils-arrows-v2.docx",
   ],
   async run(args, context) {
     const format = args.required("format").trim().toLowerCase();
-    const write = FORMATS[format];
-    if (!write) throw new UsageError(`There is no export format "${format}". Use one of: ${Object.keys(FORMATS).join(", ")}.`);
+    if (!FORMATS[format]) throw new UsageError(`There is no export format "${format}". Use one of: ${Object.keys(FORMATS).join(", ")}.`);
+    const school = args.text("school") !== undefined;
+    if (school && format !== "docx") throw new UsageError("--school writes a school's pack, a Word document: use it with --format docx.");
+    const write = school ? exportSchoolPack : FORMATS[format]!;
     const versionText = args.text("version");
     if (versionText !== undefined && !/^[1-9]\d*$/.test(versionText.trim())) {
       throw new UsageError(`--version takes a version's number, e.g. 2 (not "${versionText}").`);
