@@ -18,13 +18,14 @@ import { overview } from "./overview";
 import { printReport, writeReport, type Failure, type Row } from "./report";
 import { matrixImport } from "./matrix-import";
 import { matrixPage } from "./matrix-page";
+import { schemeDocument } from "./scheme-document";
 import { killRunningServers } from "./server";
 import { startup } from "./startup";
 import { validation } from "./validation";
 import { versionDiffBenchmark } from "./version-diff";
 import type { Benchmark, DatabaseTarget, Engine } from "./types";
 
-const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes, history, versionDiffBenchmark];
+const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes, history, versionDiffBenchmark, schemeDocument];
 const ENGINES: Engine[] = ["pglite", "postgres"];
 
 function choose(args: string[]): { benchmarks: Benchmark[]; engines: Engine[] } {

@@ -11,7 +11,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
-import { tierCells, tierDecisions } from "../../db/schema";
 import { seedDemoTrust, type DemoTrust } from "../../db/seed";
 import { cellKey, rowCodes, type Scheme } from "~/domain/scheme";
 import { documentColumns } from "~/domain/scheme-document";
@@ -26,6 +25,7 @@ import { saveStrategy, loadStoredStrategy } from "~/models/strategy.server";
 import { createTrust } from "~/models/trust.server";
 import { validateVersion } from "~/models/validation.server";
 import { createNationalTrust, type NationalTrust } from "../fixtures/national-trust";
+import { addNationalTiers, TIER_PATTERN } from "../fixtures/national-trust-tiers";
 import { engine, freshDatabase } from "../support/database";
 import {
   convertToPdf,
@@ -53,7 +53,7 @@ beforeAll(async () => {
   handle = await freshDatabase();
   demo = await seedDemoTrust(handle.db, COMMAND_LINE);
   national = await createNationalTrust(handle.db);
-  await addTierVariantsAndDecisions(national);
+  await addNationalTiers(handle.db, national);
   scratch = scratchDir("sod-documents");
 });
 
@@ -61,39 +61,6 @@ afterAll(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
   await handle?.close();
 });
-
-/** A few tier variants on the national trust's draft and a decided tier for every fifth school, so the framework has something to say. */
-async function addTierVariantsAndDecisions(trust: NationalTrust): Promise<void> {
-  const scheme = await loadScheme(handle.db, trust.trustId, trust.versionId);
-  const head = scheme.columns.find((c) => c.kind === "school")!;
-  const rows = scheme.rows.filter((r) => !r.locked && !r.decisionKinds).slice(0, 6);
-  await handle.db.insert(tierCells).values(
-    rows.map((row, i) => ({
-      trustId: trust.trustId,
-      versionId: trust.versionId,
-      tier: i % 2 === 0 ? "T1" : "T4",
-      responsibilityId: row.id,
-      bodyId: head.id,
-      code: i % 2 === 0 ? "D" : "I",
-      note: i % 2 === 0 ? "Earned autonomy: the headteacher decides." : null,
-    })),
-  );
-  const board = scheme.columns.find((c) => c.kind === "board")!;
-  await handle.db.insert(tierDecisions).values(
-    trust.schoolIds
-      .filter((_, i) => i % 5 === 0)
-      .map((schoolId, i) => ({
-        trustId: trust.trustId,
-        schoolId,
-        tier: i % 2 === 0 ? "T1" : "T3",
-        decidedByBodyId: board.id,
-        decidedOn: "2025-09-15",
-        effectiveFrom: "2025-09-15",
-        evidence: "The annual review of tiers.",
-        nextReviewOn: "2026-03-15",
-      })),
-  );
-}
 
 async function documentOf(trustId: string, versionId: string, name: string, options: { changesSince?: boolean } = {}) {
   const data = await loadSchemeDocument(handle.db, trustId, versionId, { today: TODAY, ...options });
@@ -232,12 +199,22 @@ describe("the national trust's document", () => {
     expect(tables.every((t) => t.headerRepeats)).toBe(true);
   });
 
-  it("lists all 100 schools in their tiers with their next reviews", () => {
+  it("lists all 100 schools in their tiers with their next reviews, and what each tier changes", () => {
+    const text = paragraphsOf(reading);
     const schoolTables = tablesOf(reading).filter((t) => t.rows[0]?.[0] === "School" && t.rows[0]?.[4] === "Review");
     const listed = schoolTables.flatMap((t) => t.rows.slice(1));
     expect(listed).toHaveLength(100);
-    expect(listed.filter((r) => r[2] === "Not yet decided")).toHaveLength(80);
-    expect(listed.every((r) => /^\d{1,2} \w+ \d{4}$/.test(r[3]!))).toBe(true);
+    expect(listed.every((r) => r[2] === "15 September 2025" && /^\d{1,2} \w+ \d{4}$/.test(r[3]!))).toBe(true);
+    // Each table of schools follows its tier's heading, and holds as many schools as the tier has.
+    for (const tier of ["T0", "T1", "T2", "T3", "T4"] as const) {
+      const heading = text.find((p) => p.style === "Heading 2" && p.text.endsWith(`(${tier})`))!;
+      const table = schoolTables.find((t) => reading.blocks.indexOf(t) > reading.blocks.indexOf(heading))!;
+      expect(table.rows.length - 1, tier).toBe(TIER_PATTERN.filter((t) => t === tier).length * 5);
+    }
+    const variants = tablesOf(reading).filter((t) => t.rows[0]?.[3] === "In the matrix" && t.rows[0]?.[4] === "In this tier");
+    expect(variants).toHaveLength(3);
+    expect(variants[0]!.rows.slice(1).some((r) => r[2] === "Headteachers" && r[4] === "D Decides")).toBe(true);
+    expect(tablesOf(reading).filter((t) => t.rows[0]?.[4] === "For this school")).toHaveLength(10);
   });
 
   it("lays out in LibreOffice with a contents page whose numbers are the headings' pages", async () => {
