@@ -367,6 +367,8 @@ export default function VersionMatrix() {
           </a>
           : the scheme of delegation as the board approves it, with its cover, contents, structure, key, matrix and
           earned-autonomy framework, or <a href={`/trusts/${slug}/versions/${version.number}.docx?changes`} download>with the changes since the version approved before it</a>.
+          {" "}
+          <Link to={`${base}/packs`}>School packs</Link>: each school&apos;s own scheme, for its local board, all together as one ZIP.
         </p>
       ) : null}
       <p>

@@ -39,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     tierLabel: page.scope.tierLabel,
     matrix: page.matrix,
     editable: page.version.status === "draft" && can(role, "editDraft"),
+    canExport: can(role, "export"),
   };
 }
 
@@ -75,6 +76,14 @@ export default function SchoolEffectiveScheme() {
         URN {school.urn}. What applies to this school in version {version.number}: the base scheme, then the variant of its autonomy tier,
         then its own variations. Statutory-locked rows are the same for every school (EA-14).
       </p>
+      {data.canExport ? (
+        <p>
+          <a href={`${matrix}/schools/${school.id}/pack.docx`} download>
+            Download {school.name}&apos;s pack
+          </a>{" "}
+          (Word): this scheme as a short document for the school&apos;s local board.
+        </p>
+      ) : null}
       <h2 id="tier">Autonomy tier</h2>
       {decided ? (
         <p>
