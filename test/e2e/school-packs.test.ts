@@ -53,7 +53,7 @@ describe("the school packs of a version", () => {
           if (match) seen.push(Number(match[1]));
           return match?.[3] ?? figures;
         },
-        { timeout: 60_000, intervals: [200] },
+        { timeout: 60_000, interval: 200 },
       )
       .toBe("100");
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
