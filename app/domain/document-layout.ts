@@ -4,7 +4,7 @@
  * 1440 to the inch, about 567 to the centimetre.
  *
  * The matrix goes on a portrait page when its columns fit there and on a landscape page when they do
- * not (ADR 012): each decision-code column needs room for the longest word of its heading, so that no
+ * not (ADR 013): each decision-code column needs room for the longest word of its heading, so that no
  * heading is broken inside a word, and the responsibility's title keeps a readable width.
  */
 

@@ -94,7 +94,7 @@ export function documentStyles(): IStylesOptions {
   return {
     default: {
       document: { run: { font: FONT, size: pt(10.5) }, paragraph: { spacing: { after: 120, ...lineSpacing(264) } } },
-      heading1: heading(17, 0, 200),
+      heading1: heading(17, 360, 200),
       heading2: heading(13, 280, 100),
       heading3: heading(11, 200, 80),
       listParagraph: { run: { font: FONT }, paragraph: { spacing: { after: 60 } } },
@@ -106,14 +106,16 @@ export function documentStyles(): IStylesOptions {
       style(
         STYLE.banner,
         "Banner",
-        { size: pt(12), bold: true, color: COLOURS.red },
+        { size: pt(16), bold: true, color: "FFFFFF" },
         {
-          spacing: { before: 120, after: 120 },
+          alignment: AlignmentType.CENTER,
+          spacing: { before: 120, after: 160 },
+          shading: { type: ShadingType.CLEAR, color: "auto", fill: COLOURS.red },
           border: {
-            top: { style: BorderStyle.SINGLE, size: 18, color: COLOURS.red, space: 4 },
-            bottom: { style: BorderStyle.SINGLE, size: 18, color: COLOURS.red, space: 4 },
-            left: { style: BorderStyle.SINGLE, size: 18, color: COLOURS.red, space: 4 },
-            right: { style: BorderStyle.SINGLE, size: 18, color: COLOURS.red, space: 4 },
+            top: { style: BorderStyle.SINGLE, size: 24, color: COLOURS.red, space: 6 },
+            bottom: { style: BorderStyle.SINGLE, size: 24, color: COLOURS.red, space: 6 },
+            left: { style: BorderStyle.SINGLE, size: 24, color: COLOURS.red, space: 6 },
+            right: { style: BorderStyle.SINGLE, size: 24, color: COLOURS.red, space: 6 },
           },
         },
       ),
@@ -213,7 +215,7 @@ export interface ContentsEntry {
 /**
  * Headings with their contents entries. The contents page points at each heading through a bookmark and
  * a page reference field, which LibreOffice works out as it lays the pages out and Word fills in when it
- * updates the document's fields (ADR 012).
+ * updates the document's fields (ADR 013).
  */
 export class Headings {
   readonly entries: ContentsEntry[] = [];

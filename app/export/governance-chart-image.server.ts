@@ -1,7 +1,7 @@
 /**
  * The governance chart as a picture for the Word document: the same SVG the structure page draws,
  * turned into a PNG at print resolution for its size on the page (Word and LibreOffice do not all read
- * SVG pictures; ADR 012). The drawing is done on a worker thread, so the document can be built meanwhile.
+ * SVG pictures; ADR 013). The drawing is done on a worker thread, so the document can be built meanwhile.
  */
 import { renderAsync } from "@resvg/resvg-js";
 import { createElement } from "react";

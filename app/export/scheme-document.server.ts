@@ -119,7 +119,7 @@ function cover(data: SchemeDocumentData, errorsSection: number | null): Block[] 
   ];
   if (version.reason) pairs.push(["Reason for this version", version.reason]);
   pairs.push(["Prepared on", longDate(data.preparedOn)]);
-  if (data.trust.websiteUrl) pairs.push(["Published at", data.trust.websiteUrl]);
+  if (data.trust.websiteUrl) pairs.push(["Trust website", data.trust.websiteUrl]);
   const [label, value] = tableColumns(PORTRAIT, [3, 7]);
   blocks.push(keyValueTable(pairs, [label!, value!]));
   return blocks;
@@ -249,7 +249,7 @@ function earnedAutonomy(data: SchemeDocumentData, words: Words, h: Headings): Bl
     blocks.push(labelled("What changes in the scheme", tier.schemeChanges));
     if (tier.changes.length > 0) blocks.push(variantTable(tier.changes, "In the matrix", "In this tier"));
     else blocks.push(new Paragraph({ text: "No cell of the matrix differs for this tier." }));
-    blocks.push(h.heading(`Schools in ${tier.name}`, 3));
+    blocks.push(h.heading(`Schools in the ${tier.name} tier`, 3));
     if (tier.schools.length === 0) {
       blocks.push(new Paragraph({ text: `No school is in this tier as at ${longDate(data.preparedOn)}.` }));
       continue;
