@@ -9,8 +9,10 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
+import { trusts } from "../../db/schema";
 import { seedDemoTrust, type DemoTrust } from "../../db/seed";
 import { cellKey, rowCodes, type Scheme } from "~/domain/scheme";
 import { documentColumns } from "~/domain/scheme-document";
@@ -32,6 +34,7 @@ import {
   DOCUMENTS_DIR,
   drawPages,
   paragraphsOf,
+  pdfFonts,
   pdfPages,
   readDocx,
   scratchDir,
@@ -163,8 +166,17 @@ describe("the Word scheme of delegation", () => {
     const strategy = await loadStoredStrategy(handle.db, trust.id);
     const vision = `Pob plentyn <yn> dysgu & ffynnu — "gyda'n gilydd" 🎓 ŷ â`;
     await saveStrategy(handle.db, COMMAND_LINE, { trustId: trust.id, version: strategy.version, profile: strategy.profile, vision });
+    // The key the trust's own matrix was marked in, as an import keeps it.
+    const marks = [["Penderfynu & \"cymeradwyo\"", "D"], ["<Argymell>", "R"]];
+    await handle.db.update(trusts).set({ decisionKey: { name: "custom", label: "Allwedd yr ymddiriedolaeth", description: "Ein marciau ŵ", marks } }).where(eq(trusts.id, trust.id));
     const draft = await startDraft(handle.db, COMMAND_LINE, { trustId: trust.id, from: "empty" });
     const { reading, file } = await documentOf(trust.id, draft.id, "awkward");
+    const keyTable = tablesOf(reading).find((t) => t.rows[0]?.[0] === "The trust's mark")!;
+    expect(keyTable.rows.slice(1)).toEqual([
+      ['Penderfynu & "cymeradwyo"', "D", "Decides"],
+      ["<Argymell>", "R", "Recommends"],
+    ]);
+    expect(paragraphsOf(reading).map((p) => p.text).join("\n")).toContain("Allwedd yr ymddiriedolaeth: Ein marciau ŵ");
 
     const cells = tablesOf(reading).flatMap((t) => t.rows.flat());
     expect(cells).toContain(`${AWKWARD}\nRemit: ${AWKWARD}`);
@@ -219,14 +231,19 @@ describe("the national trust's document", () => {
 
   it("lays out in LibreOffice with a contents page whose numbers are the headings' pages", async () => {
     const pdf = await convertToPdf(file);
-    await expectContentsPageNumbers(pdf);
+    await expectLaidOut(pdf);
     await keepForReview(pdf, "national-trust-15-columns");
   }, 240_000);
 });
 
-/** Each contents line ends in the page its heading is on in the laid-out PDF. */
-async function expectContentsPageNumbers(pdf: string) {
+/**
+ * As LibreOffice lays the document out: each contents line ends in the page its heading is on, every
+ * page after the cover says which page of how many it is, and the type is Calibri's metric twin.
+ */
+async function expectLaidOut(pdf: string) {
   const pages = await pdfPages(pdf);
+  pages.slice(1).forEach((page, i) => expect(page, `page ${i + 2}`).toContain(`Page ${i + 2} of ${pages.length}`));
+  expect((await pdfFonts(pdf)).every((font) => font.startsWith("Carlito"))).toBe(true);
   const contents = pages.findIndex((p) => /^\s*Contents\s*$/m.test(p));
   expect(contents).toBeGreaterThan(-1);
   const entries = [...pages[contents]!.matchAll(/^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$/gm)].map((m) => ({ heading: m[1]!, page: Number(m[2]) }));
@@ -254,7 +271,7 @@ describe("the demo trust's document in LibreOffice", () => {
     const { file, reading } = await documentOf(demo.trust.id, demo.approvedVersionId, "demo-trust-v2", { changesSince: true });
     expect(paragraphsOf(reading).map((p) => p.text)).toContain("8. Changes since version 1");
     const pdf = await convertToPdf(file);
-    await expectContentsPageNumbers(pdf);
+    await expectLaidOut(pdf);
     await keepForReview(pdf, "demo-trust-v2");
   }, 240_000);
 });

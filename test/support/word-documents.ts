@@ -82,6 +82,12 @@ export async function pdfPages(pdf: string): Promise<string[]> {
   return pages.at(-1)?.trim() === "" ? pages.slice(0, -1) : pages;
 }
 
+/** The names of the fonts the PDF uses, without their subset prefixes ("Carlito-Bold"). */
+export async function pdfFonts(pdf: string): Promise<string[]> {
+  const { stdout } = await run("pdffonts", [pdf]);
+  return [...new Set(stdout.split("\n").slice(2).filter(Boolean).map((line) => line.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, "")))];
+}
+
 /** Draws every page of the PDF as a PNG at 60 dots to the inch: `<prefix>-01.png`, `<prefix>-02.png`… */
 export async function drawPages(pdf: string, prefix: string): Promise<string[]> {
   await run("pdftoppm", ["-r", "60", "-png", pdf, prefix]);
