@@ -27,6 +27,8 @@ export interface SchoolPacksResult {
   bytes: number;
   packs: number;
   version: number;
+  /** The trust's matrix stamp the packs were made under: a draft whose stamp has moved since has changed. */
+  stamp: number;
 }
 
 export function packsZipName(trust: { slug: string }, number: number): string {
@@ -75,6 +77,12 @@ export const schoolPacksJob: JobHandler = async (work) => {
   const packs = await work.readParts(names);
   // Each pack is already compressed (a .docx is a ZIP): storing them as they are costs nothing in size.
   const zip = zipSync(Object.fromEntries(names.map((name) => [name, [packs.get(name)!, { level: 0 }] as const])));
-  const result: SchoolPacksResult = { fileName: packsZipName(source.trust, source.version.number), bytes: zip.length, packs: total, version: source.version.number };
+  const result: SchoolPacksResult = {
+    fileName: packsZipName(source.trust, source.version.number),
+    bytes: zip.length,
+    packs: total,
+    version: source.version.number,
+    stamp: source.stamp,
+  };
   return { result: { ...result }, file: { name: PACKS_ZIP, content: zip } };
 };

@@ -58,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       finishedAt: job.status === "done" || job.status === "failed" ? inEngland(job.updatedAt) : null,
       stalled: isStalled(job),
       download: result && { packs: result.packs, size: kilobytes(result.bytes), fileName: result.fileName },
+      // Only a draft changes after its packs are made: an approved version's cells are frozen.
+      outdated: result !== null && version.status === "draft" && result.stamp !== trust.matrixStamp,
     },
   };
 }
@@ -118,7 +120,7 @@ export default function SchoolPacks() {
         leave this page and come back to it.
       </p>
       {version.status === "draft" ? (
-        <p className="notice">Version {version.number} is a draft: every pack says so on its first page.</p>
+        <p className="notice">Version {version.number} is a draft: every page of every pack says so.</p>
       ) : null}
       {actionData?.refused ? (
         <div className="form-error" role="alert">
@@ -128,7 +130,7 @@ export default function SchoolPacks() {
       <ExportState job={job} zip={`${here}.zip`} here={here} keptDays={keptDays} />
       {active ? null : (
         <Form method="post" action={here} className="actions-row">
-          <button type="submit" disabled={starting}>
+          <button type="submit" disabled={starting} className={job?.status === "done" && !job.outdated ? "secondary" : undefined}>
             {job ? "Make the packs again" : "Make every school's pack"}
           </button>
         </Form>
@@ -173,6 +175,7 @@ function ExportState({ job, zip, here, keptDays }: { job: Page["job"]; zip: stri
     <section className="school-packs__done" aria-labelledby="done-heading">
       <h2 id="done-heading">The packs are ready</h2>
       <JobProgress label="Packs made" done={job.progress} total={job.total} noun={["pack", "packs"]} waiting={false} />
+      {job.outdated ? <p className="notice">The draft has changed since these packs were made: make them again to include the changes.</p> : null}
       {job.download ? (
         <p>
           <a href={zip} download={job.download.fileName} className="button">

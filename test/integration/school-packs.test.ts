@@ -389,6 +389,11 @@ describe("every school's pack as a ZIP, in the background", () => {
       message: null,
       result: expect.objectContaining({ packs: 15 }),
     });
+
+    // The page says when the draft has changed since its packs were made.
+    expect(pageJob(await packsPage(3))).toMatchObject({ status: "done", outdated: false });
+    await handle.db.delete(schoolCells).where(eq(schoolCells.versionId, demo.draftVersionId));
+    expect(pageJob(await packsPage(3))).toMatchObject({ status: "done", outdated: true });
   });
 
   it(`is given up, saying why, once it has been started ${MAX_ATTEMPTS} times without finishing`, async () => {
