@@ -26,6 +26,9 @@ import {
   jobFile,
   jobWork,
   MAX_ATTEMPTS,
+  KEEP_FINISHED_DAYS,
+  removeOldJobs,
+  runClaimedJob,
   runNextJob,
   storePart,
   type JobRecord,
@@ -396,6 +399,25 @@ describe("every school's pack as a ZIP, in the background", () => {
     expect(pageJob(await packsPage(3))).toMatchObject({ status: "done", outdated: true });
   });
 
+  it("is given back at once by a server that stops cleanly, and finished by the next", async () => {
+    const queued = await startSchoolPacksExport(handle.db, demo.trust.id, { id: demo.approvedVersionId, number: 2 }, null);
+    const claimed = await claimJob(handle.db, "stopping-server", { kinds: [SCHOOL_PACKS_JOB], jobId: queued.id });
+    const stopping = new AbortController();
+    const end = await runClaimedJob(handle.db, claimed!, "stopping-server", schoolPacksJob, {
+      signal: stopping.signal,
+      onProgress: (done) => {
+        if (done === 4) stopping.abort(new Error("The server is stopping."));
+      },
+    });
+    expect(end).toBe("released");
+    expect(await findJob(handle.db, demo.trust.id, queued.id)).toMatchObject({ status: "running", progress: 4, claimedBy: null });
+    // No lease to wait for: the next worker takes it straight away.
+    const progress: number[] = [];
+    expect((await runNextJob(handle.db, JOB_HANDLERS, "next-server", { onProgress: (done) => progress.push(done) }))?.end).toBe("done");
+    expect(progress[0]).toBe(4);
+    expect(await findJob(handle.db, demo.trust.id, queued.id)).toMatchObject({ status: "done", progress: 13, attempts: 2 });
+  });
+
   it(`is given up, saying why, once it has been started ${MAX_ATTEMPTS} times without finishing`, async () => {
     const queued = await startSchoolPacksExport(handle.db, demo.trust.id, { id: demo.supersededVersionId, number: 1 }, null);
     await handle.db.update(jobs).set({ status: "running", attempts: MAX_ATTEMPTS, claimedBy: "gone", lockedUntil: sql`now() - interval '1 second'` }).where(eq(jobs.id, queued.id));
@@ -435,5 +457,16 @@ describe("every school's pack as a ZIP, in the background", () => {
     expect(await jobFile(handle.db, other.id, job.id, PACKS_ZIP)).toBeNull();
     expect(await jobFile(handle.db, demo.trust.id, job.id, PACKS_ZIP)).not.toBeNull();
     expect(await findJob(handle.db, other.id, job.id)).toBeNull();
+  });
+
+  it(`is kept ${KEEP_FINISHED_DAYS} days after it finished, with its ZIP`, async () => {
+    const job = await jobOf(2);
+    await handle.db.update(jobs).set({ updatedAt: sql`now() - ${KEEP_FINISHED_DAYS - 1}::int * interval '1 day'` }).where(eq(jobs.id, job.id));
+    expect(await removeOldJobs(handle.db)).toBe(0);
+    await handle.db.update(jobs).set({ updatedAt: sql`now() - ${KEEP_FINISHED_DAYS + 1}::int * interval '1 day'` }).where(eq(jobs.id, job.id));
+    expect(await removeOldJobs(handle.db)).toBe(1);
+    expect(await findJob(handle.db, demo.trust.id, job.id)).toBeNull();
+    expect(await handle.db.select().from(jobFiles).where(eq(jobFiles.jobId, job.id))).toEqual([]);
+    expect(pageJob(await packsPage(2))).toBeNull();
   });
 });
