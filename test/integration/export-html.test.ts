@@ -113,7 +113,7 @@ describe("sod export --format html", () => {
     expect(decode(html)).toContain(tricky);
   });
 
-  it("refuses a version the trust does not have, and --key, changing no file", async () => {
+  it("refuses a version the trust does not have, --key and --changes, writing no file", async () => {
     const file = path.join(scratch, "refused.html");
     const missing = await sod(["--trust", demo.trust.slug, "--version", "99", "--format", "html", "--out", file]);
     expect(missing.code).toBe(1);
@@ -121,6 +121,9 @@ describe("sod export --format html", () => {
     const keyed = await sod(["--trust", demo.trust.slug, "--format", "html", "--key", "trust", "--out", file]);
     expect(keyed.code).toBe(2);
     expect(keyed.stderr).toContain("--key chooses the marks of a CSV file");
+    const changes = await sod(["--trust", demo.trust.slug, "--format", "html", "--changes", "--out", file]);
+    expect(changes.code).toBe(2);
+    expect(changes.stderr).toContain("--changes adds the changes to the Word document");
     expect(fs.existsSync(file)).toBe(false);
   });
 });

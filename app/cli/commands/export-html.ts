@@ -14,6 +14,7 @@ export async function exportHtml(
   context: CommandContext,
 ): Promise<void> {
   if (args.text("key") !== undefined) throw new UsageError("--key chooses the marks of a CSV file; the web page always shows the decision codes and their key.");
+  if (args.flag("changes")) throw new UsageError("--changes adds the changes to the Word document (--format docx); the web page shows one version as it is.");
   const version = await findVersionByNumber(request.db, request.trust.id, request.number);
   if (!version) throw new NotFoundError(`Version ${request.number} of the scheme`);
   writeFileWhole(request.out, publicPageFile(await loadPublicScheme(request.db, request.trust, version.id)));
