@@ -9,6 +9,8 @@ export interface DemoSignIn {
 
 export async function demoSignIns(page: Page): Promise<DemoSignIn[]> {
   const panel = page.getByRole("region", { name: "Demo sign-ins" });
+  // Just after signing out the address is already /sign-in while the page is still being drawn.
+  await panel.locator("tbody tr").first().waitFor();
   const rows = await panel.locator("tbody tr").all();
   const people: DemoSignIn[] = [];
   for (const row of rows) {
