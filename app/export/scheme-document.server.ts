@@ -227,11 +227,13 @@ function matrix(data: SchemeDocumentData, words: Words, layout: MatrixLayout, h:
   return blocks;
 }
 
+/** The cells a tier or a school varies, each from what it would otherwise be to what it is; the notes' column only when one has a note. */
 function variantTable(changes: readonly DocumentVariant[], otherwise: string, instead: string): Table {
+  const noted = changes.some((c) => c.note);
   return dataTable({
-    headings: ["Ref", "Responsibility", "Body", otherwise, instead, "Note"],
-    widths: tableColumns(PORTRAIT, [7, 27, 17, 14, 14, 21]),
-    rows: changes.map((c) => [c.ref, c.title, c.column, codeWords(c.from), codeWords(c.to), c.note ?? ""]),
+    headings: ["Ref", "Responsibility", "Body", otherwise, instead, ...(noted ? ["Note"] : [])],
+    widths: tableColumns(PORTRAIT, noted ? [7, 27, 17, 14, 14, 21] : [8, 40, 22, 15, 15]),
+    rows: changes.map((c) => [c.ref, c.title, c.column, codeWords(c.from), codeWords(c.to), ...(noted ? [c.note ?? ""] : [])]),
   });
 }
 
