@@ -6,7 +6,7 @@
  * what changed since the version before. A version with an error nobody has resolved or accepted is
  * marked "DRAFT — not valid" on its cover and at the top of every page.
  */
-import { Document, ImageRun, Packer, PageBreak, Paragraph, TextRun, type Table } from "docx";
+import { Document, HeadingLevel, ImageRun, Packer, PageBreak, Paragraph, TextRun, type Table } from "docx";
 import { CODE_MEANINGS, type DecisionCode } from "../domain/codes";
 import { longDate } from "../domain/dates";
 import { matrixLayout, PORTRAIT, tableColumns, type MatrixLayout } from "../domain/document-layout";
@@ -47,6 +47,11 @@ function theBody(name: string | null): string {
   return /^the\s/i.test(name) ? name : `the ${name}`;
 }
 
+/** "a hub model", "an in-house central expertise model". */
+function withArticle(words: string): string {
+  return /^[aeiou]/i.test(words) ? `an ${words}` : `a ${words}`;
+}
+
 /** The matrix's page and column widths, for the columns' headings and the rows' references. */
 function layoutOf(data: SchemeDocumentData): MatrixLayout {
   return matrixLayout(
@@ -74,7 +79,7 @@ function narrativeData(data: SchemeDocumentData, layout: MatrixLayout) {
     cluster: data.strategy.cluster,
     clusterExplanation: data.strategy.clusterExplanation,
     improvementModel: data.strategy.improvementModel
-      ? { lowerName: `a ${data.strategy.improvementModel.name.toLowerCase()} model`, meaning: data.strategy.improvementModel.meaning }
+      ? { lowerName: withArticle(`${data.strategy.improvementModel.name.toLowerCase()} model`), meaning: data.strategy.improvementModel.meaning }
       : null,
     alignment: data.strategy.alignment,
     hasClusters: data.structure.chart.bodies.some((b) => b.kind === "cluster"),
@@ -127,7 +132,7 @@ function cover(data: SchemeDocumentData, errorsSection: number | null): Block[] 
 
 // ---------------------------------------------------------------- the sections
 
-function introduction(data: SchemeDocumentData, words: Words, h: Headings): Block[] {
+function introduction(words: Words, h: Headings): Block[] {
   return [
     h.heading("Introduction", 1),
     ...narrativeParagraphs(narrative("introduction", words)),
@@ -338,7 +343,7 @@ export async function renderSchemeDocument(data: SchemeDocumentData): Promise<Bu
     warning: data.openErrors.length > 0 ? `${NOT_VALID}: ${data.openErrors.length} ${data.openErrors.length === 1 ? "error is" : "errors are"} open` : null,
   };
 
-  const front = [...introduction(data, words, h)];
+  const front = introduction(words, h);
   const structurePart = structure(data, words, h);
   const keyPart = key(data, words, h);
   const matrixPart = matrix(data, words, layout, h);
@@ -350,7 +355,7 @@ export async function renderSchemeDocument(data: SchemeDocumentData): Promise<Bu
   const opening: Block[] = [
     ...cover(data, errorsSection),
     new Paragraph({ children: [new PageBreak()] }),
-    new Paragraph({ heading: "Heading1", text: "Contents" }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, text: "Contents" }),
     ...h.contents(PORTRAIT),
     new Paragraph({ children: [new PageBreak()] }),
   ];
