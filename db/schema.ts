@@ -741,10 +741,14 @@ export const jobs = pgTable(
   ],
 );
 
-/** Bytes as PostgreSQL keeps them (bytea): postgres-js reads them as a Buffer, PGlite as a Uint8Array. */
+/**
+ * Bytes as PostgreSQL keeps them (bytea). They are handed over as base64 text, decoded by the database:
+ * PGlite takes a bytea parameter of 3 MB in about 0.6 s and the same as base64 text in 0.07 s. Reads
+ * that move many bytes ask for encode(…, 'base64') the same way (app/models/jobs.server.ts).
+ */
 const bytes = customType<{ data: Uint8Array; driverData: Uint8Array | string }>({
   dataType: () => "bytea",
-  toDriver: (value) => value,
+  toDriver: (value) => sql`decode(${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64")}, 'base64')`,
   // Text only where a driver hands bytea over in PostgreSQL's hex form ("\\x…").
   fromDriver: (value) => (typeof value === "string" ? Buffer.from(value.replace(/^\\x/, ""), "hex") : value),
 });

@@ -65,16 +65,20 @@ export const schoolPacksJob: JobHandler = async (work) => {
 
   let done = names.filter((name) => stored.has(name)).length;
   await work.progress(done, total);
+  // The packs made in this run are kept at hand for the ZIP (a few megabytes for 100 schools): only
+  // those an earlier run stored are read back.
+  const made = new Map<string, Uint8Array>();
   for (const [i, school] of schools.entries()) {
     if (stored.has(names[i]!)) continue;
     if (work.signal.aborted) throw work.signal.reason;
     const content = await renderSchoolPack(schoolPackDocumentOf(source, school));
     await work.storePart({ name: names[i]!, content }, ++done, total);
+    made.set(names[i]!, content);
     // A pack is a tenth of a second of steady work: the server answers its other requests in between.
     await nextTurn();
   }
 
-  const packs = await work.readParts(names);
+  const packs = new Map([...(await work.readParts(names.filter((name) => !made.has(name)))), ...made]);
   // Each pack is already compressed (a .docx is a ZIP): storing them as they are costs nothing in size.
   const zip = zipSync(Object.fromEntries(names.map((name) => [name, [packs.get(name)!, { level: 0 }] as const])));
   const result: SchoolPacksResult = {

@@ -19,13 +19,14 @@ import { printReport, writeReport, type Failure, type Row } from "./report";
 import { matrixImport } from "./matrix-import";
 import { matrixPage } from "./matrix-page";
 import { schemeDocument } from "./scheme-document";
+import { schoolPacks } from "./school-packs";
 import { killRunningServers } from "./server";
 import { startup } from "./startup";
 import { validation } from "./validation";
 import { versionDiffBenchmark } from "./version-diff";
 import type { Benchmark, DatabaseTarget, Engine } from "./types";
 
-const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes, history, versionDiffBenchmark, schemeDocument];
+const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes, history, versionDiffBenchmark, schemeDocument, schoolPacks];
 const ENGINES: Engine[] = ["pglite", "postgres"];
 
 function choose(args: string[]): { benchmarks: Benchmark[]; engines: Engine[] } {
