@@ -18,7 +18,7 @@ import { writeFileWhole } from "../files";
  * between two lines within a tenth of the packs (a line is printed when waiting for the next pack
  * would make the gap wider).
  */
-function progressLines(out: (text: string) => void): (done: number, total: number) => void {
+export function progressLines(out: (text: string) => void): (done: number, total: number) => void {
   let shown: number | null = null;
   return (done, total) => {
     if (done === shown) return;
