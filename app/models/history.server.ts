@@ -270,19 +270,7 @@ interface PageRows {
   subject: unknown;
   people: { userId: string | null; actor: string }[];
   /** Up to one more than a page, newest first. */
-  entries?: {
-    id: number;
-    at: string;
-    userId: string | null;
-    actor: string;
-    action: string;
-    entity: string;
-    summary: string;
-    before: unknown;
-    after: unknown;
-    versionNumber: number | null;
-    row: { id: string; ref: string; title: string } | null;
-  }[];
+  entries?: HistoryEntry[];
   /** Whether there are entries on the far side of the page from the one it was asked from. */
   beyond?: boolean;
 }
