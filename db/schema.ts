@@ -60,6 +60,9 @@ export const instanceSettings = pgTable("instance_settings", {
 /** Where every trust's matrix stamp comes from: one sequence, so no stamp is ever given twice, not even to a trust restored afresh. */
 export const matrixStamps = pgSequence("matrix_stamps");
 
+/** Where every trust's history stamp comes from, for the same reason. */
+export const historyStamps = pgSequence("history_stamps");
+
 export const trusts = pgTable(
   "trusts",
   {
@@ -81,6 +84,13 @@ export const trusts = pgTable(
     matrixStamp: bigint("matrix_stamp", { mode: "number" })
       .notNull()
       .default(sql`nextval('matrix_stamps')`),
+    /**
+     * Moves on, by trigger, with every committed audit entry of the trust: what the history pages'
+     * cache is keyed on (ADR 014). Never written by the app.
+     */
+    historyStamp: bigint("history_stamp", { mode: "number" })
+      .notNull()
+      .default(sql`nextval('history_stamps')`),
     /**
      * The highest version number the trust has ever given, discarded drafts included: the next draft is
      * this plus one, so a number is never used twice (ADR 011). Moved on by startDraft, and by the

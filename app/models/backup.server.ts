@@ -132,8 +132,8 @@ function accountsNamed(doc: Omit<TrustBackup, "users">): Set<string> {
 export async function exportTrust(db: Database, trustId: string): Promise<TrustBackup> {
   return db.transaction(
     async (tx) => {
-      // The matrix stamp is the database's own bookkeeping: a restored trust is given a fresh one.
-      const [trust] = await tx.select(exactSelection(trusts, ["matrixStamp"])).from(trusts).where(eq(trusts.id, trustId));
+      // The stamps are the database's own bookkeeping: a restored trust is given fresh ones.
+      const [trust] = await tx.select(exactSelection(trusts, ["matrixStamp", "historyStamp"])).from(trusts).where(eq(trusts.id, trustId));
       if (!trust) throw new NotFoundError("That trust");
       const doc: Row = {
         format: BACKUP_FORMAT,

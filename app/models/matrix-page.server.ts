@@ -12,6 +12,7 @@ import type { SchemeVersionInfo } from "../domain/scheme";
 import { namedTier, tierNames } from "../domain/variants";
 import { versionNumberFromParam } from "../domain/versions";
 import { loadMatrixByNumber, type SchoolChoice, type VersionSummary } from "./matrix.server";
+import { keptPages } from "./kept-pages.server";
 import { isoToday, loadScopeVariants, type DecidedTier, type ScopeRequest } from "./scheme-scope.server";
 import type { Trust } from "./trust.server";
 
@@ -37,8 +38,7 @@ export interface MatrixPage {
 }
 
 /** Pages kept per process: a few versions and filters of a few trusts at once. */
-const KEPT = 32;
-const kept = new Map<string, Promise<MatrixPage | null>>();
+const kept = keptPages<MatrixPage | null>(32);
 
 /** The tier's or school's scheme as the page names it, and as the view words its marked cells. */
 function scopeOf(asked: ScopeRequest, school: SchoolChoice | undefined, decided: DecidedTier | null, names: Record<Tier, string>) {
@@ -100,16 +100,5 @@ export function loadMatrixPage(
   if (number === null) return Promise.resolve(null);
   const scopeKey = scope === null ? null : "tier" in scope ? scope.tier : [scope.schoolId, today];
   const key = JSON.stringify([trust.id, trust.matrixStamp, number, filters.area, filters.columnId, scopeKey]);
-  let page = kept.get(key);
-  if (page) {
-    // Most recently used last: the first key is the one to drop.
-    kept.delete(key);
-  } else {
-    // Kept as a promise, so that people opening the page at once share one reading of it.
-    page = workOut(db, trust.id, number, filters, scope, today);
-    page.catch(() => kept.delete(key));
-  }
-  kept.set(key, page);
-  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
-  return page;
+  return kept.get(key, () => workOut(db, trust.id, number, filters, scope, today));
 }

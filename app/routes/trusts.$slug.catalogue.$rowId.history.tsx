@@ -8,7 +8,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireTrustAccess } from "~/auth.server";
 import { HistoryEntries, HistoryFilter } from "~/components/history";
 import { getDb } from "~/db.server";
-import { historyPageView } from "~/models/history.server";
+import { loadHistoryPage } from "~/models/history-page.server";
 import historyStyles from "~/styles/history.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: historyStyles }];
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust } = await requireTrustAccess(request, params.slug);
   const db = await getDb();
   // The row, the people and the page come in one statement.
-  const { subject: row, ok, view } = await historyPageView(db, { trustId: trust.id, responsibilityId: params.rowId ?? "" }, new URL(request.url).searchParams);
+  const { subject: row, ok, view } = await loadHistoryPage(db, trust, { trustId: trust.id, responsibilityId: params.rowId ?? "" }, new URL(request.url).searchParams);
   if (!row) throw new Response("Not found", { status: 404, statusText: "Not Found" });
   return data(
     { slug: trust.slug, row: { id: row.id, ref: row.ref, title: row.title }, view },

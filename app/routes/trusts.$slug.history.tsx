@@ -10,7 +10,7 @@ import { requireTrustAccess } from "~/auth.server";
 import { HistoryEntries, HistoryFilter } from "~/components/history";
 import { getDb } from "~/db.server";
 import { HISTORY_KINDS, HISTORY_KIND_LABELS } from "~/domain/history-kinds";
-import { historyPageView } from "~/models/history.server";
+import { loadHistoryPage } from "~/models/history-page.server";
 import historyStyles from "~/styles/history.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: historyStyles }];
@@ -24,7 +24,7 @@ const KINDS = HISTORY_KINDS.map((value) => ({ value, label: HISTORY_KIND_LABELS[
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust } = await requireTrustAccess(request, params.slug);
   const db = await getDb();
-  const { ok, view } = await historyPageView(db, { trustId: trust.id, wholeTrust: true }, new URL(request.url).searchParams);
+  const { ok, view } = await loadHistoryPage(db, trust, { trustId: trust.id, wholeTrust: true }, new URL(request.url).searchParams);
   return data({ trust: { name: trust.name, slug: trust.slug }, view }, { status: ok ? 200 : 400, headers: { "Cache-Control": "no-store" } });
 }
 

@@ -9,7 +9,7 @@ import { requireTrustAccess } from "~/auth.server";
 import { HistoryEntries, HistoryFilter } from "~/components/history";
 import { getDb } from "~/db.server";
 import { versionNumberFromParam } from "~/domain/versions";
-import { historyPageView } from "~/models/history.server";
+import { loadHistoryPage } from "~/models/history-page.server";
 import historyStyles from "~/styles/history.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: historyStyles }];
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (number === null) throw new Response("Not found", { status: 404, statusText: "Not Found" });
   const db = await getDb();
   // The version, the people and the page come in one statement.
-  const { subject: version, ok, view } = await historyPageView(db, { trustId: trust.id, versionNumber: number }, new URL(request.url).searchParams);
+  const { subject: version, ok, view } = await loadHistoryPage(db, trust, { trustId: trust.id, versionNumber: number }, new URL(request.url).searchParams);
   if (!version) throw new Response("Not found", { status: 404, statusText: "Not Found" });
   return data(
     { slug: trust.slug, version: { number: version.number, status: version.status }, view },

@@ -56,6 +56,10 @@ async function writeHistory(db: Database, trust: NationalTrust): Promise<{ deepC
     });
     await db.insert(auditLog).values(chunk);
   }
+  // A year's entries arrive a few at a time, and PostgreSQL's autovacuum gathers the planner's
+  // statistics as they grow (the embedded database's server does it at start): written at once
+  // here, they are gathered as that year would have left them.
+  await db.execute(sql`analyze audit_log`);
   const [deep] = await db
     .select({ id: auditLog.id, at: sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
     .from(auditLog)
