@@ -377,10 +377,17 @@ export interface MatrixTableRow {
   /** Small print under the title: cell notes, the statutory rule. */
   notes?: readonly string[];
   /**
-   * Cells that differ from the trust's base scheme (a tier's or a school's scheme), per column: shaded
-   * and marked with a dagger, so that the difference does not rest on colour alone.
+   * Cells that differ from the trust's base scheme (in a school's pack: from its tier's variant or its
+   * own variation), per column: shaded and marked after the code, so that the difference does not
+   * rest on colour alone.
    */
-  varied?: readonly boolean[];
+  marks?: readonly (CellMark | null)[];
+}
+
+/** How a varied cell is told apart: a mark written after its code, raised, and a fill. */
+export interface CellMark {
+  mark: string;
+  fill: string;
 }
 
 export interface MatrixTableOptions {
@@ -390,9 +397,6 @@ export interface MatrixTableOptions {
   headings: readonly string[];
   rows: readonly MatrixTableRow[];
 }
-
-/** The mark after a code that differs from the trust's base scheme. */
-export const VARIED_MARK = "†";
 
 /**
  * A table of the matrix: reference, responsibility and one column per body, with the heading row
@@ -404,8 +408,7 @@ export function matrixTable(options: MatrixTableOptions): Table {
   const referenceWidth = dxa(layout.reference);
   const titleWidth = dxa(layout.title);
   const codeWidths = layout.codes.map(dxa);
-  const decides = { type: ShadingType.CLEAR, color: "auto", fill: COLOURS.decidesFill };
-  const varied = { type: ShadingType.CLEAR, color: "auto", fill: COLOURS.variedFill };
+  const shaded = (fill: string) => ({ type: ShadingType.CLEAR, color: "auto", fill });
   const rows = options.rows.map((row) => {
     const title = [new Paragraph({ style: STYLE.matrixText, text: row.title })];
     for (const note of row.notes ?? []) title.push(new Paragraph({ style: STYLE.small, text: note }));
@@ -415,13 +418,15 @@ export function matrixTable(options: MatrixTableOptions): Table {
         new TableCell({ width: referenceWidth, children: [new Paragraph({ style: STYLE.matrixText, text: row.ref })] }),
         new TableCell({ width: titleWidth, children: title }),
         ...row.codes.map((code, i) => {
-          const isVaried = row.varied?.[i] ?? false;
-          const text = code === null ? "" : isVaried ? `${code}${VARIED_MARK}` : code;
+          const mark = row.marks?.[i] ?? null;
+          const runs = code === null ? [] : [new TextRun(code)];
+          if (mark) runs.push(new TextRun({ text: mark.mark, superScript: true }));
+          const fill = mark ? mark.fill : code === "D" ? COLOURS.decidesFill : null;
           return new TableCell({
             width: codeWidths[i]!,
             verticalAlign: VerticalAlignTable.CENTER,
-            shading: isVaried ? varied : code === "D" ? decides : undefined,
-            children: [new Paragraph({ style: STYLE.matrixCode, text })],
+            shading: fill ? shaded(fill) : undefined,
+            children: [new Paragraph({ style: STYLE.matrixCode, children: runs })],
           });
         }),
       ],

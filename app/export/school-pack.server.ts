@@ -6,20 +6,12 @@
  * the school, in a landscape section when they do not fit across a portrait page.
  */
 import {
-  AlignmentType,
   Document,
   HeadingLevel,
   Packer,
   Paragraph,
-  ShadingType,
   Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
   TextRun,
-  VerticalAlignTable,
-  WidthType,
-  BorderStyle,
 } from "docx";
 import type { Database } from "../../db/client";
 import { CODE_MEANINGS, DECISION_CODES, type DecisionCode } from "../domain/codes";
@@ -27,7 +19,7 @@ import { longDate } from "../domain/dates";
 import type { ReviewStatus } from "../domain/review-calendar";
 import { matrixLayout, PORTRAIT, tableColumns, type MatrixLayout } from "../domain/document-layout";
 import { NotFoundError } from "../domain/errors";
-import { packFileName, schoolPackView, type PackArea, type PackCell, type PackVariedCell, type SchoolPackView } from "../domain/school-pack";
+import { packFileName, schoolPackView, type PackArea, type PackVariedCell, type SchoolPackView } from "../domain/school-pack";
 import { schoolStanding } from "../domain/school-standing";
 import type { SchemeSchool } from "../domain/scheme";
 import { BODY_KIND_LABELS, SCHOOL_PHASE_LABELS } from "../domain/structure";
@@ -37,7 +29,7 @@ import type { VersionStatus } from "../domain/versions";
 import { autonomyOf } from "../models/autonomy.server";
 import { findPackSchool, loadSchoolPackSource, type SchoolPackSource } from "../models/school-packs.server";
 import type { VersionRecord } from "../models/scheme.server";
-import { COLOURS, dataTable, documentStyles, keyValueTable, narrativeParagraphs, section, STYLE, type RunningText } from "./docx-parts.server";
+import { COLOURS, dataTable, documentStyles, keyValueTable, matrixTable, narrativeParagraphs, section, type RunningText } from "./docx-parts.server";
 import { narrative } from "./narrative.server";
 
 /** Everything a pack says besides its matrix: who the school is, where it stands, which version. */
@@ -75,9 +67,6 @@ type Block = Paragraph | Table;
  */
 const MARK: Record<CellSource, string> = { tier: "T", school: "S" };
 const FILL: Record<CellSource, string> = { tier: COLOURS.variedFill, school: "DCEBF7" };
-const shaded = (fill: string) => ({ type: ShadingType.CLEAR, color: "auto", fill });
-const dxa = (size: number) => ({ size, type: WidthType.DXA });
-const GRID = { style: BorderStyle.SINGLE, size: 4, color: COLOURS.rule };
 
 function codeWords(code: DecisionCode | null): string {
   return code ? `${code} (${CODE_MEANINGS[code].name.toLowerCase()})` : "no part";
@@ -160,65 +149,18 @@ function differences(doc: SchoolPackDocument): Block[] {
 
 // ---------------------------------------------------------------- the matrix
 
-/** A matrix cell: its code, shaded where it decides, and where it is varied shaded and marked with why. */
-function codeCell(packCell: PackCell, width: { size: number; type: "dxa" }): TableCell {
-  const runs = packCell.code ? [new TextRun(packCell.code)] : [];
-  if (packCell.source) runs.push(new TextRun({ text: ` ${MARK[packCell.source]}`, superScript: true }));
-  const fill = packCell.source ? FILL[packCell.source] : packCell.code === "D" ? COLOURS.decidesFill : null;
-  return new TableCell({
-    width,
-    verticalAlign: VerticalAlignTable.CENTER,
-    shading: fill ? shaded(fill) : undefined,
-    children: [new Paragraph({ style: STYLE.matrixCode, children: runs })],
-  });
-}
-
-/**
- * One area's table, with the look of the scheme's own matrix (docx-parts' matrixTable) but each varied
- * cell marked with the layer it comes from, which a school's pack must say.
- */
+/** One area's table, as the scheme's own matrix is laid out, each varied cell marked with the layer it comes from. */
 function areaTable(area: PackArea, headings: string[], layout: MatrixLayout): Table {
-  const widths = [layout.reference, layout.title, ...layout.codes];
-  const reference = dxa(layout.reference);
-  const title = dxa(layout.title);
-  const codes = layout.codes.map(dxa);
-  const head = new TableRow({
-    tableHeader: true,
-    cantSplit: true,
-    children: ["Ref", "Responsibility", ...headings].map(
-      (text, i) =>
-        new TableCell({
-          width: dxa(widths[i]!),
-          shading: shaded(COLOURS.headingFill),
-          verticalAlign: VerticalAlignTable.BOTTOM,
-          children: [new Paragraph({ style: STYLE.matrixHeading, text, alignment: i < 2 ? AlignmentType.LEFT : undefined })],
-        }),
-    ),
-  });
-  const rows = area.rows.map(
-    (row) =>
-      new TableRow({
-        cantSplit: true,
-        children: [
-          new TableCell({ width: reference, children: [new Paragraph({ style: STYLE.matrixText, text: row.ref })] }),
-          new TableCell({
-            width: title,
-            children: [
-              new Paragraph({ style: STYLE.matrixText, text: row.title }),
-              ...(row.statutoryRule ? [new Paragraph({ style: STYLE.small, text: row.statutoryRule })] : []),
-            ],
-          }),
-          ...row.cells.map((packCell, i) => codeCell(packCell, codes[i]!)),
-        ],
-      }),
-  );
-  return new Table({
-    columnWidths: widths,
-    width: dxa(widths.reduce((sum, w) => sum + w, 0)),
-    layout: TableLayoutType.FIXED,
-    borders: { top: GRID, bottom: GRID, left: GRID, right: GRID, insideHorizontal: GRID, insideVertical: GRID },
-    margins: { top: 45, bottom: 45, left: 80, right: 80 },
-    rows: [head, ...rows],
+  return matrixTable({
+    layout,
+    headings,
+    rows: area.rows.map((row) => ({
+      ref: row.ref,
+      title: row.title,
+      codes: row.cells.map((c) => c.code),
+      notes: row.statutoryRule ? [row.statutoryRule] : [],
+      marks: row.cells.map((c) => (c.source ? { mark: ` ${MARK[c.source]}`, fill: FILL[c.source] } : null)),
+    })),
   });
 }
 

@@ -37,7 +37,7 @@ import { deriveStrategyCluster, STRATEGY_CLUSTERS } from "../domain/strategy-clu
 import { cadenceInWords, tierRulesInWords } from "../domain/tier-policy-words";
 import { namedTier, tierNames } from "../domain/variants";
 import type { AutonomyContext } from "../domain/autonomy-context";
-import { autonomyOf, loadAutonomy } from "./autonomy.server";
+import { autonomyOf } from "./autonomy.server";
 import { trustKey } from "./matrix-import.server";
 import { loadStoredStrategy } from "./strategy.server";
 import { validateVersion } from "./validation.server";
@@ -99,17 +99,16 @@ export async function loadSchemeDocument(db: Database, trustId: string, versionI
     .from(trusts)
     .where(eq(trusts.id, trustId));
   if (!trust) throw new NotFoundError("That trust");
-  const [validation, strategy, autonomy, key, bodies] = await Promise.all([
+  const [validation, strategy, key, bodies] = await Promise.all([
     validateVersion(db, trustId, versionId, today),
     loadStoredStrategy(db, trustId),
-    loadAutonomy(db, trustId),
     trustKey(db, trustId),
     db
       .select({ id: governanceBodies.id, name: governanceBodies.name, remit: governanceBodies.remit, chairName: governanceBodies.chairName })
       .from(governanceBodies)
       .where(eq(governanceBodies.trustId, trustId)),
   ]);
-  const { scheme, findings } = validation;
+  const { scheme, findings, autonomy } = validation;
   const { version } = scheme;
   // Approved versions freeze their columns without chairs or remits: those are the bodies' own, as they are today.
   const details = new Map<string, BodyDetails>(bodies.map((b) => [b.id, { remit: b.remit?.trim() || null, chairName: b.chairName?.trim() || null }]));

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { findingAcknowledgements, trusts } from "../../db/schema";
+import type { AutonomyContext } from "../domain/autonomy-context";
 import { NotFoundError } from "../domain/errors";
 import { validateScheme } from "../domain/rules";
 import { DEFAULT_RULE_SETTINGS, RuleSettingsInputSchema, RuleSettingsSchema, type RuleSettings } from "../domain/rules/settings";
@@ -26,6 +27,8 @@ export interface Validation {
   cluster: StrategyCluster | null;
   /** The scheme as checked: what a fix is applied to. */
   scheme: Scheme;
+  /** The tier policy and schools' standing the checks read. */
+  autonomy: AutonomyContext;
 }
 
 /**
@@ -72,5 +75,5 @@ export async function validateVersion(db: Database, trustId: string, versionId: 
     const reason = reasons.get(key);
     return { ...finding, key, acknowledged: reason === undefined ? null : { reason } };
   });
-  return { findings, cluster, scheme };
+  return { findings, cluster, scheme, autonomy };
 }

@@ -1,8 +1,9 @@
 /**
  * Publication in the browser: the clerk publishes the approved version from its page; someone with
  * no account (a new browser context, no cookies) reads it at /p/TRUST-SLUG, accessible, with the
- * page's scripts allowed by its nonce, and downloads the Word document; the draft and every other
- * page of the trust send that person to sign in. Other tests share the demo trust and may approve
+ * page's scripts allowed by its nonce, and downloads the Word document; the draft, its document and
+ * every other page of the trust send that person to sign in. The clerk, signed in, downloads the
+ * version's document from its page, read back with python-docx. Other tests share the demo trust and may approve
  * or start drafts, so the versions are found from the pages, never by a fixed number.
  */
 import fs from "node:fs";
@@ -10,6 +11,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { ROLE_LABELS } from "~/domain/roles";
 import { expectAccessible, signIn, useBrowser, waitForHydration } from "../support/browser";
+import { readDocx, tablesOf } from "../support/word-documents";
 import { demoSignInFor } from "./demo-sign-ins";
 
 const demoTrust = inject("demoTrust");
@@ -50,6 +52,12 @@ describe("publishing the scheme", () => {
     expect(await publication.getByRole("button", { name: "Stop publishing" }).count()).toBe(1);
     await expectAccessible(page, "a published version's page");
 
+    // The clerk's own copy, signed in, from the version's page: the document the board approved.
+    const [own] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: `Download version ${approved} as a Word document` }).click()]);
+    expect(own.suggestedFilename()).toBe(`${demoTrust.slug}-scheme-of-delegation-v${approved}.docx`);
+    const cover = tablesOf(await readDocx(await own.path()))[0]!.rows.map(([label, value]) => `${label}: ${value}`);
+    expect(cover).toEqual(expect.arrayContaining([`Version: ${approved}`, "Status: Approved"]));
+
     // A draft to try to reach: the one the trust has, or a new one.
     if (draft === null) {
       await page.getByRole("button", { name: "Start a new draft from the approved version" }).click();
@@ -87,7 +95,12 @@ describe("publishing the scheme", () => {
       expect(fs.readFileSync(file).subarray(0, 2).toString("latin1")).toBe("PK");
 
       // The draft, the approved version's own page and the trust's other pages stay behind sign-in.
-      for (const path of [`/trusts/${demoTrust.slug}/versions/${draft}`, `/trusts/${demoTrust.slug}/versions/${approved}`, `/trusts/${demoTrust.slug}/structure`]) {
+      for (const path of [
+        `/trusts/${demoTrust.slug}/versions/${draft}`,
+        `/trusts/${demoTrust.slug}/versions/${draft}.docx`,
+        `/trusts/${demoTrust.slug}/versions/${approved}`,
+        `/trusts/${demoTrust.slug}/structure`,
+      ]) {
         await visitor.goto(path);
         expect(new URL(visitor.url()).pathname, path).toBe("/sign-in");
       }

@@ -28,11 +28,10 @@ import { createTrust } from "~/models/trust.server";
 import { validateVersion } from "~/models/validation.server";
 import { createNationalTrust, type NationalTrust } from "../fixtures/national-trust";
 import { addNationalTiers, TIER_PATTERN } from "../fixtures/national-trust-tiers";
-import { engine, freshDatabase } from "../support/database";
+import { freshDatabase } from "../support/database";
 import {
   convertToPdf,
-  DOCUMENTS_DIR,
-  drawPages,
+  keepForReview,
   paragraphsOf,
   pdfFonts,
   pdfPages,
@@ -253,17 +252,6 @@ async function expectLaidOut(pdf: string) {
     const onPage = pages[entry.page - 1] ?? "";
     expect(onPage.split("\n").some((line) => line.trim() === entry.heading), `"${entry.heading}" on page ${entry.page}`).toBe(true);
   }
-}
-
-/** Copies the PDF and its pages drawn as PNGs into test-results/documents/ (from the embedded database's run only: one set is enough). */
-async function keepForReview(pdf: string, name: string) {
-  if (engine() !== "pglite") return;
-  fs.mkdirSync(DOCUMENTS_DIR, { recursive: true });
-  for (const old of fs.readdirSync(DOCUMENTS_DIR).filter((f) => f.startsWith(`${name}-`) || f === `${name}.pdf`)) fs.rmSync(path.join(DOCUMENTS_DIR, old));
-  const kept = path.join(DOCUMENTS_DIR, `${name}.pdf`);
-  fs.copyFileSync(pdf, kept);
-  const drawn = await drawPages(kept, path.join(DOCUMENTS_DIR, name));
-  expect(drawn.length).toBeGreaterThan(3);
 }
 
 describe("the demo trust's document in LibreOffice", () => {

@@ -42,7 +42,7 @@ import * as packsRoute from "~/routes/trusts.$slug.versions.$number.packs";
 import * as zipRoute from "~/routes/trusts.$slug.versions.$number.packs[.]zip";
 import { freshDatabase } from "../support/database";
 import { call, formPost, getRequest, sessionCookie, type Answer } from "../support/requests";
-import { readDocx, scratchDir, tablesOf, type DocxReading, type DocxTable } from "../support/word-documents";
+import { convertToPdf, keepForReview, pdfFonts, pdfPages, readDocx, scratchDir, tablesOf, type DocxReading, type DocxTable } from "../support/word-documents";
 
 const run = promisify(execFile);
 
@@ -230,6 +230,18 @@ describe("one school's pack", () => {
     expect(text.join("\n")).toContain("in the Intervention (T4) tier: decided by Board of trustees");
     expect(devils.sections[0]!.header.join(" ")).toContain("School pack: Devil's Arrows Primary School");
   });
+
+  it("lays out in LibreOffice, every page saying which of how many it is, in Calibri's metric twin", async () => {
+    const school = demo.schools[T4_SCHOOL]!;
+    await downloadPack(T4_SCHOOL);
+    const pdf = await convertToPdf(path.join(scratch, `${school.urn}-v3.docx`));
+    const pages = await pdfPages(pdf);
+    expect(pages.length).toBeGreaterThan(1);
+    pages.forEach((page, i) => expect(page, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`));
+    expect((await pdfFonts(pdf)).every((font) => font.startsWith("Carlito"))).toBe(true);
+    expect(pages.slice(1).some((page) => page.includes(`The scheme for ${T4_SCHOOL}`))).toBe(true);
+    await keepForReview(pdf, "school-pack-devils-arrows");
+  }, 240_000);
 
   it("of an approved version names the approval and carries no draft banner", async () => {
     const approved = await downloadPack(T4_SCHOOL, 2);

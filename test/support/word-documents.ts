@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { engine } from "./database";
 
 const run = promisify(execFile);
 
@@ -98,4 +99,18 @@ export async function drawPages(pdf: string, prefix: string): Promise<string[]> 
     .filter((name) => name.startsWith(`${stem}-`) && name.endsWith(".png"))
     .sort()
     .map((name) => path.join(dir, name));
+}
+
+/**
+ * Copies the PDF and its pages drawn as PNGs into test-results/documents/ as `<name>.pdf` and
+ * `<name>-NN.png`, replacing those of an earlier run; from the embedded database's run only, since one
+ * set is enough. Returns the pages drawn (none on PostgreSQL).
+ */
+export async function keepForReview(pdf: string, name: string): Promise<string[]> {
+  if (engine() !== "pglite") return [];
+  fs.mkdirSync(DOCUMENTS_DIR, { recursive: true });
+  for (const old of fs.readdirSync(DOCUMENTS_DIR).filter((f) => f.startsWith(`${name}-`) || f === `${name}.pdf`)) fs.rmSync(path.join(DOCUMENTS_DIR, old));
+  const kept = path.join(DOCUMENTS_DIR, `${name}.pdf`);
+  fs.copyFileSync(pdf, kept);
+  return drawPages(kept, path.join(DOCUMENTS_DIR, name));
 }
