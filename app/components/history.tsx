@@ -164,7 +164,7 @@ export function HistoryEntries({
                 {showKind ? <td>{e.kind ?? "—"}</td> : null}
                 {showVersion ? <td>{e.versionNumber === null ? "—" : `Version ${e.versionNumber}`}</td> : null}
                 {showRow ? <td>{e.row ? `${e.row.ref} ${e.row.title}` : "—"}</td> : null}
-                <td>{e.summary}</td>
+                <td className="history__what">{e.summary}</td>
                 <td className="history__change">
                   {e.before === null && e.after === null ? (
                     "—"
