@@ -3,10 +3,9 @@
  * transaction, with every audit entry of the trust, however it is written; a page is kept while the
  * stamps stay where they were, and the page read after a change shows it.
  */
-import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
-import { auditLog, trusts } from "../../db/schema";
+import { auditLog } from "../../db/schema";
 import { COMMAND_LINE } from "~/models/audit.server";
 import { exportTrust, restoreTrust } from "~/models/backup.server";
 import { loadHistoryPage } from "~/models/history-page.server";
@@ -16,6 +15,7 @@ import { setColumnForArea, startDraft } from "~/models/scheme.server";
 import { createBody, type Body } from "~/models/structure.server";
 import { createTrust, type Trust } from "~/models/trust.server";
 import { freshDatabase } from "../support/database";
+import { reread as rereadTrust, stampMoves as countStampMoves } from "../support/stamps";
 
 let handle: DatabaseHandle;
 let trust: Trust;
@@ -47,25 +47,8 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-async function reread(t: Trust): Promise<Trust> {
-  const [row] = await handle.db.select().from(trusts).where(eq(trusts.id, t.id));
-  return row!;
-}
-
-async function stampsDrawn(): Promise<number> {
-  const result: unknown = await handle.db.execute(sql`select last_value from history_stamps`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { last_value: string | number }[];
-  return Number(rows[0]!.last_value);
-}
-
-/** How many new history stamps `t` was given while `change` ran (0 if it kept its stamp). */
-async function stampMoves(t: Trust, change: () => Promise<unknown>): Promise<number> {
-  const [before, drawnBefore] = [(await reread(t)).historyStamp, await stampsDrawn()];
-  await change();
-  const [after, drawnAfter] = [(await reread(t)).historyStamp, await stampsDrawn()];
-  // Nothing else draws stamps while a test runs, so the sequence counts the moves.
-  return after === before ? 0 : drawnAfter - drawnBefore;
-}
+const reread = (t: Trust) => rereadTrust(handle.db, t);
+const stampMoves = (t: Trust, change: () => Promise<unknown>) => countStampMoves(handle.db, "historyStamp", t, change);
 
 async function saveFirstRow(code: "R" | "C" | "A") {
   const matrix = await loadMatrix(handle.db, trust.id, draftId);
