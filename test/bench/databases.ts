@@ -35,11 +35,11 @@ export async function pgliteTarget(): Promise<DatabaseTarget> {
 }
 
 /**
- * BENCH_DATABASE_URL names a database on a server where the benchmark may create and drop databases
- * (each measurement gets an empty one); without it a throwaway PostgreSQL 15 server is started.
+ * `external` (by default BENCH_DATABASE_URL) names a database on a server where the benchmark may
+ * create and drop databases (each measurement gets an empty one); without it a throwaway PostgreSQL 15
+ * server is started.
  */
-export async function postgresTarget(): Promise<DatabaseTarget> {
-  const external = process.env.BENCH_DATABASE_URL;
+export async function postgresTarget(external = process.env.BENCH_DATABASE_URL): Promise<DatabaseTarget> {
   const server = external ? undefined : await startPostgresServer();
   const adminUrl = external ?? server!.url("postgres");
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -48,7 +48,7 @@ export async function postgresTarget(): Promise<DatabaseTarget> {
     const version = row!.server_version.split(" ")[0];
     return {
       engine: "postgres",
-      label: `PostgreSQL ${version} (${external ? "BENCH_DATABASE_URL" : "throwaway server on this machine, fsync off"})`,
+      label: `PostgreSQL ${version} (${external ? "a server of the caller's" : "throwaway server on this machine, fsync off"})`,
       async create() {
         const name = `sod_bench_${randomBytes(5).toString("hex")}`;
         await admin.unsafe(`create database ${name}`);

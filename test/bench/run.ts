@@ -18,6 +18,7 @@ import { overview } from "./overview";
 import { printReport, writeReport, type Failure, type Row } from "./report";
 import { matrixImport } from "./matrix-import";
 import { matrixPage } from "./matrix-page";
+import { mixedLoad } from "./mixed-load";
 import { schemeDocument } from "./scheme-document";
 import { schoolPacks } from "./school-packs";
 import { killRunningServers } from "./server";
@@ -26,7 +27,7 @@ import { validation } from "./validation";
 import { versionDiffBenchmark } from "./version-diff";
 import type { Benchmark, DatabaseTarget, Engine } from "./types";
 
-const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes, history, versionDiffBenchmark, schemeDocument, schoolPacks];
+const BENCHMARKS: Benchmark[] = [startup, overview, matrixPage, cellSaves, clientJs, matrixImport, validation, effectiveSchemes, history, versionDiffBenchmark, schemeDocument, schoolPacks, mixedLoad];
 const ENGINES: Engine[] = ["pglite", "postgres"];
 
 function choose(args: string[]): { benchmarks: Benchmark[]; engines: Engine[] } {
