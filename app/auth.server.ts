@@ -118,10 +118,23 @@ export async function getUser(request: Request): Promise<PublicUser | null> {
   return (await identify(request)).user;
 }
 
-/** Only paths on this site are followed after signing in, so a link cannot send people elsewhere. */
+const HERE = "http://here.invalid";
+
+/**
+ * Only paths on this site are followed after signing in, so a link cannot send people elsewhere. The path is
+ * read as a browser reads it (which drops tabs and line breaks and takes a backslash for "/", so "/\t/evil.example"
+ * leaves the site), and what is followed is that reading, which never starts "//".
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/trusts"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, HERE);
+  } catch {
+    return fallback;
+  }
+  const path = url.pathname + url.search + url.hash;
+  return url.origin === HERE && !path.startsWith("//") ? path : fallback;
 }
 
 export async function requireUser(request: Request): Promise<PublicUser> {
