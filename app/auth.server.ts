@@ -6,7 +6,9 @@ import { createCookie, createSessionStorage, redirect, type Cookie, type Session
 import { getDb } from "../db/client";
 import { can, type Permission, type Role } from "./domain/roles";
 import {
+  deleteExpiredSessions,
   deleteSession,
+  deleteSessionsOfUser,
   findSessionMember,
   findSessionUser,
   insertSession,
@@ -178,16 +180,26 @@ export async function requireSiteAdmin(request: Request): Promise<PublicUser> {
   return user;
 }
 
-/** Starts a new session (a new id: a session fixed before sign-in is never reused) and goes on. */
+/**
+ * Starts a new session (a new id: a session fixed before sign-in is never reused) and goes on. Sessions
+ * past their time are cleared out here, as nothing reads them any more.
+ */
 export async function signIn(request: Request, userId: string, redirectTo: string): Promise<Response> {
   const store = await sessionStorage();
   const previous = await store.getSession(request.headers.get("Cookie"));
   const headers = new Headers();
   if (previous.id) await store.destroySession(previous);
+  await deleteExpiredSessions(await getDb());
   const session = await store.getSession();
   session.set("userId", userId);
   headers.append("Set-Cookie", await store.commitSession(session));
   return redirect(redirectTo, { headers });
+}
+
+/** After a password change: whoever else is signed in as the person (on another device, or with a stolen cookie) is signed out. */
+export async function endOtherSessions(request: Request, userId: string): Promise<void> {
+  const current: unknown = await (await sessions()).cookie.parse(request.headers.get("Cookie"));
+  await deleteSessionsOfUser(await getDb(), userId, typeof current === "string" ? current : undefined);
 }
 
 export async function signOut(request: Request): Promise<Response> {

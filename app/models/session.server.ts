@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { instanceSettings, memberships, sessions, signInAttempts, trusts, users } from "../../db/schema";
 import type { Role } from "../domain/roles";
@@ -81,9 +81,9 @@ export async function deleteExpiredSessions(db: Database): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
 }
 
-/** Signs out a person everywhere (e.g. after a password change). */
-export async function deleteSessionsOfUser(db: Database, userId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.userId, userId));
+/** Signs a person out everywhere but in the session kept (after a password change, everywhere else). */
+export async function deleteSessionsOfUser(db: Database, userId: string, keep?: string): Promise<void> {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), keep === undefined ? undefined : ne(sessions.id, keep)));
 }
 
 // ---------------------------------------------------------------- throttling of failed sign-ins

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
-import { actorOf, requireUser } from "~/auth.server";
+import { actorOf, endOtherSessions, requireUser } from "~/auth.server";
 import { Field, FormError } from "~/components/forms";
 import { invalid, parseForm, refusal } from "~/forms.server";
 import { RuleError } from "~/domain/errors";
@@ -39,7 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
       throw new RuleError("Your current password is not right.", "current");
     }
     await setPassword(db, actorOf(user), user.id, submission.value.password);
-    return { result: submission.reply({ resetForm: true }), notice: "Your password has been changed." };
+    await endOtherSessions(request, user.id);
+    return { result: submission.reply({ resetForm: true }), notice: "Your password has been changed. Anywhere else you were signed in, you have been signed out." };
   } catch (error) {
     return refusal(submission, error, { hideFields });
   }
