@@ -1,7 +1,7 @@
 /**
  * Bad posts are refused with a clear message and change nothing: malformed fields, oversized bodies
  * and content types no form of ours sends, on the people page's add-member form and on sign-in.
- * Sign-in gives one answer for a wrong password and an unknown email, and is throttled per email.
+ * Sign-in gives one answer for a wrong password and an unknown email, and is throttled per email and per address.
  */
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { FORM_LIMIT_BYTES } from "~/forms.server";
 import { COMMAND_LINE } from "~/models/audit.server";
 import { addMember } from "~/models/membership.server";
 import { createTrust, type Trust } from "~/models/trust.server";
+import { THROTTLE } from "~/models/session.server";
 import { createUser } from "~/models/user.server";
 import { action as peopleAction } from "~/routes/trusts.$slug.people";
 import { action as signInAction } from "~/routes/sign-in";
@@ -218,5 +219,21 @@ describe("the sign-in form", () => {
     const other = await postSignIn(formPost("/sign-in", { email: CLERK.email, password: CLERK.password }), "203.0.113.7");
     expect(other.status).toBe(302);
     expect(other.setCookie).toMatch(/^__session=/);
+  });
+
+  it(`throttles one address after ${THROTTLE.perIp} failures over any emails (429), while other addresses still sign in`, async () => {
+    const ip = "203.0.113.50";
+    for (let attempt = 1; attempt <= THROTTLE.perIp; attempt++) {
+      // A different email each time, so no one email reaches its own limit.
+      const answer = await postSignIn(formPost("/sign-in", { email: `guess-${attempt}@riverside.example`, password: "guess" }), ip);
+      expect(answer.status, `failure ${attempt}`).toBe(400);
+    }
+    const blocked = await changesNothing(() => postSignIn(formPost("/sign-in", { email: CLERK.email, password: CLERK.password }), ip));
+    expect(blocked.status).toBe(429);
+    expect(blocked.setCookie).toBeNull();
+    expect(formErrors(blocked)[0]).toMatch(/^Too many attempts to sign in\. Wait \d+ minutes? and try again\.$/);
+
+    const elsewhere = await postSignIn(formPost("/sign-in", { email: CLERK.email, password: CLERK.password }), "203.0.113.51");
+    expect(elsewhere.status).toBe(302);
   });
 });
