@@ -1,13 +1,11 @@
 /**
  * One trust never sees nor changes another's. Every route module under app/routes is found on disk
- * (so a new route is covered as soon as it exists), and its loader and action are called with the
- * session of a clerk of a different trust: each must answer 404, and without a session, send the
- * person to sign in. Routes that are not about one trust are listed below, each with its reason.
+ * (so a new route is covered as soon as it exists), and each one that docs/security.md marks as about
+ * the trust in its address is called, loader and action, with the session of a clerk of a different
+ * trust: each must answer 404, and without a session, send the person to sign in. Which routes are not
+ * about one trust, and why, is in that table too (route-security.test.ts holds it to the routes).
  */
-import fs from "node:fs";
-import path from "node:path";
-import { count, eq, getTableColumns, getTableName, is } from "drizzle-orm";
-import { PgTable, type PgColumn } from "drizzle-orm/pg-core";
+import { count, eq, getTableName } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
 import * as schema from "../../db/schema";
@@ -18,128 +16,21 @@ import { createTrust, findTrustBySlug, type Trust } from "~/models/trust.server"
 import { createUser } from "~/models/user.server";
 import { freshDatabase } from "../support/database";
 import { call, formPost, getRequest, sessionCookie, type Answer } from "../support/requests";
+import { paramValue, routeFiles, trustTables, urlFor } from "../support/routes";
+import { readSecurityTable } from "../support/security-table";
 
-/** Routes anyone may open, signed in or not. */
-const PUBLIC: Record<string, string> = {
-  "sign-in": "where everyone signs in",
-  "sign-out": "ends whatever session the request carries, and nothing else",
-  healthcheck: "tells a monitor whether the database answers, and nothing about any trust",
-  _index: "only sends people to sign in or to their list of trusts",
-  $: "the 404 page for any address that matches no page",
-  "p.$slug": "the version of its scheme a trust's clerk chose to publish, for anyone to read (404 for every trust that publishes nothing)",
-  "p.$slug[.]docx": "the Word document of that published version, and of no other",
-};
+const table = readSecurityTable();
 
-/** Routes for anyone signed in that are about the person, not about one trust. */
-const PERSONAL: Record<string, string> = {
-  account: "the signed-in person's own account (changing their own password)",
-  "trusts._index": "lists only the trusts the person belongs to; creating a trust is for site administrators",
-};
+/** The route files about the trust named in their address. */
+const SCOPED = new Set(table.filter((row) => row.scope === "yes").map((row) => row.file));
 
-const routesDir = path.resolve(import.meta.dirname, "../../app/routes");
+/** The route files for anyone signed in that are about the person, not about one trust. */
+const PERSONAL = new Set(
+  table.filter((row) => row.scope === "no" && (row.who.kind === "signed-in" || row.who.kind === "site administrator")).map((row) => row.file),
+);
 
-interface RouteFile {
-  id: string;
-  file: string;
-  module: { loader?: unknown; action?: unknown };
-  /** The names of the URL's parameters, e.g. ["slug"]; "*" for a splat. */
-  params: string[];
-}
-
-/** The route modules as Remix's flat routes see them: files in app/routes, or folders with a route file. */
-async function routeFiles(): Promise<RouteFile[]> {
-  const found: RouteFile[] = [];
-  for (const entry of fs.readdirSync(routesDir, { withFileTypes: true })) {
-    if (entry.name.startsWith(".")) continue;
-    let id: string;
-    let file: string;
-    if (entry.isDirectory()) {
-      const inner = ["route.tsx", "route.ts", "route.jsx", "route.js"].find((name) => fs.existsSync(path.join(routesDir, entry.name, name)));
-      if (!inner) continue;
-      id = entry.name;
-      file = path.join(routesDir, entry.name, inner);
-    } else {
-      if (!/\.(tsx|ts|jsx|js)$/.test(entry.name) || /\.test\.(ts|tsx)$/.test(entry.name)) continue;
-      id = entry.name.replace(/\.(tsx|ts|jsx|js)$/, "");
-      file = path.join(routesDir, entry.name);
-    }
-    const params = segmentsOf(id).flatMap((segment) => (segment.param ? [segment.param] : []));
-    found.push({ id, file, params, module: await import(file) });
-  }
-  return found.sort((a, b) => a.id.localeCompare(b.id));
-}
-
-interface Segment {
-  /** A parameter's name ("*" for a splat), or undefined for a fixed segment. */
-  param?: string;
-  /** The fixed text: the whole segment, or what follows the parameter (".csv" in "$number[.]csv"). */
-  text: string;
-}
-
-/** The URL segments of a flat route's id, e.g. "trusts.$slug.versions.$number[.]csv" → trusts, $slug, versions, $number + ".csv". */
-function segmentsOf(id: string): Segment[] {
-  const unescape = (text: string) => text.replace(/\[(.*?)\]/g, "$1");
-  return id
-    .split(/\.(?![^[]*\])/)
-    .map((s) => s.replace(/^\(|\)$/g, "").replace(/_$/, ""))
-    .filter((s) => s !== "_index" && !(s.startsWith("_") && s.length > 1))
-    .map((s) => {
-      if (s === "$") return { param: "*", text: "" };
-      const match = /^\$([\w-]+)(.*)$/.exec(s);
-      return match ? { param: match[1]!, text: unescape(match[2]!) } : { text: unescape(s) };
-    });
-}
-
-/** A URL for the route, with its parameters filled in. */
-function urlFor(route: RouteFile, params: Record<string, string>): string {
-  return `/${segmentsOf(route.id)
-    .map((segment) => (segment.param ? params[segment.param]! : "") + segment.text)
-    .join("/")}`;
-}
-
-const trustTables = Object.values(schema as Record<string, unknown>).filter((value): value is PgTable => is(value, PgTable));
-
-/** Parameters whose name is not the name of their table. */
-const PARAM_TABLES: Record<string, string> = {
-  // A row of the matrix is a responsibility of the catalogue (scheme_rows only count its revisions).
-  rowId: "responsibilities",
-};
-
-function plural(word: string): string {
-  return word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`;
-}
-
-/**
- * A real value for a URL parameter, taken from the given trust's data: "slug" is the trust's own;
- * "schoolId", "bodyId", "versionId"… name the table whose rows they point at (schools,
- * governance_bodies, scheme_versions…); "urn", "tier"… a column of such a table.
- */
-async function paramValue(handle: DatabaseHandle, trust: Trust, name: string): Promise<string> {
-  if (name === "slug") return trust.slug;
-  if (name === "*") return "anything/at/all";
-  const stem = name.replace(/Id$/, "").toLowerCase();
-  const byName = (table: PgTable) => getTableName(table).replace(/_/g, "");
-  const candidates = trustTables.filter((t) => "trustId" in getTableColumns(t));
-  const table =
-    candidates.find((t) => getTableName(t) === PARAM_TABLES[name]) ??
-    candidates.find((t) => byName(t) === plural(stem)) ??
-    candidates.find((t) => byName(t).endsWith(plural(stem))) ??
-    candidates.find((t) => byName(t).includes(stem)) ??
-    candidates.find((t) => Object.keys(getTableColumns(t)).includes(name) && name !== "id");
-  if (!table) {
-    throw new Error(`No way to find a value for the URL parameter $${name}: teach paramValue() in test/integration/tenancy.test.ts.`);
-  }
-  const columns = getTableColumns(table) as Record<string, PgColumn>;
-  const column = !name.endsWith("Id") && columns[name] ? columns[name] : columns.id;
-  if (!column) throw new Error(`The table ${getTableName(table)} has no id column to use for $${name}.`);
-  const [row] = await handle.db
-    .select({ value: column })
-    .from(table)
-    .where(eq(columns.trustId!, trust.id))
-    .limit(1);
-  if (!row) throw new Error(`The trust ${trust.slug} has no ${getTableName(table)} to use for $${name}: seed some.`);
-  return String(row.value);
-}
+/** The route files that show only what a trust published, to anyone. */
+const PUBLISHED = new Set(table.filter((row) => row.scope === "published").map((row) => row.file));
 
 async function rowCounts(handle: DatabaseHandle): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -207,20 +98,15 @@ async function plausibleForm(): Promise<Record<string, string>> {
 }
 
 describe("the route files", () => {
-  it("are found, and every route listed as public or personal still exists", () => {
-    const ids = routes.map((r) => r.id);
-    expect(ids).toContain("trusts.$slug.people");
-    for (const id of [...Object.keys(PUBLIC), ...Object.keys(PERSONAL)]) expect(ids, `listed route ${id}`).toContain(id);
-  });
-
-  it("are each about one trust ($slug), or listed as public or personal with the reason", () => {
-    const unlisted = routes.filter((r) => !(r.id in PUBLIC) && !(r.id in PERSONAL) && !r.params.includes("slug"));
-    expect(unlisted.map((r) => r.id), "routes that are not about one trust: list them above with the reason").toEqual([]);
+  it("are found, and each one whose address names a trust is checked below unless it shows only what the trust published", () => {
+    expect(routes.map((r) => r.id)).toContain("trusts.$slug.people");
+    const unchecked = routes.filter((r) => r.params.includes("slug") && !SCOPED.has(r.name) && !PUBLISHED.has(r.name));
+    expect(unchecked.map((r) => r.name), "mark them as about the trust in docs/security.md").toEqual([]);
   });
 });
 
 describe("another trust's pages, for a clerk of a different trust", () => {
-  const scoped = routes.filter((r) => !(r.id in PUBLIC) && !(r.id in PERSONAL));
+  const scoped = routes.filter((r) => SCOPED.has(r.name));
 
   it.each(scoped.map((r) => [r.id, r] as const))("%s answers 404 and changes nothing", async (_id, route) => {
     const { module } = route;
@@ -286,7 +172,7 @@ describe("another trust's pages, for a clerk of a different trust", () => {
 });
 
 describe("personal routes", () => {
-  it.each(Object.keys(PERSONAL).map((id) => [id, routes.find((r) => r.id === id)!] as const))(
+  it.each(routes.filter((r) => PERSONAL.has(r.name)).map((r) => [r.id, r] as const))(
     "%s shows nothing of a trust the person does not belong to, and sends the signed-out to sign in",
     async (_id, route) => {
       const { module } = route;
