@@ -139,7 +139,21 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   return url.origin === HERE && !path.startsWith("//") ? path : fallback;
 }
 
+/**
+ * Changes are made only from this site's own pages. SameSite=Lax keeps the session cookie off posts from
+ * other sites, but not off posts from a neighbour on the same domain (a trust's website at www.… beside
+ * this app at governance.…), which browsers call "same-site" in the Sec-Fetch-Site header they send.
+ */
+function refuseForeignPost(request: Request): void {
+  if (request.method === "GET" || request.method === "HEAD") return;
+  const site = request.headers.get("Sec-Fetch-Site");
+  if (site === "cross-site" || site === "same-site") {
+    throw new Response("Changes can only be made from this site's own pages. Nothing was changed.", { status: 403, statusText: "Forbidden" });
+  }
+}
+
 export async function requireUser(request: Request): Promise<PublicUser> {
+  refuseForeignPost(request);
   const user = await getUser(request);
   if (!user) {
     const url = new URL(request.url);

@@ -203,6 +203,30 @@ describe("each row for the people of the trust, someone with no membership and a
   );
 });
 
+describe("each change that needs a session, posted from a page of another site", () => {
+  const changes = table.filter((row) => row.method === "POST" && row.who.kind !== "anyone" && row.who.kind !== "nobody");
+  it.each(changes.map((row) => [`${row.intent ? `${row.intent} ` : ""}${row.path}`, row] as const))(
+    "%s is refused (403) even for someone allowed, when the browser says the post came from another site or a neighbour on the same domain",
+    async (_name, row) => {
+      const who = row.who.kind === "member" ? row.who.roles[0]! : row.who.kind === "signed-in" ? "clerk" : "site administrator";
+      const [before] = await handle.db.select({ n: count() }).from(auditLog);
+      for (const site of ["cross-site", "same-site"]) {
+        const request = requestFor(row, cookies[who]);
+        request.headers.set("Sec-Fetch-Site", site);
+        const answer = await call(routeOf(row)!.module.action, request, paramsOf(routeOf(row)!));
+        expect(answer.status, `${where(row, who)} from a ${site} page`).toBe(403);
+        expect(answer.text).toBe("Changes can only be made from this site's own pages. Nothing was changed.");
+      }
+      const [after] = await handle.db.select({ n: count() }).from(auditLog);
+      expect(after!.n).toBe(before!.n);
+      // From the site's own page it goes through, as every row above shows without the header.
+      const own = requestFor(row, cookies[who]);
+      own.headers.set("Sec-Fetch-Site", "same-origin");
+      expect((await call(routeOf(row)!.module.action, own, paramsOf(routeOf(row)!))).status, where(row, who)).not.toBe(403);
+    },
+  );
+});
+
 function describeWho(row: SecurityRow): string {
   const { who } = row;
   return who.kind === "member" ? `${who.permission} (${who.roles.join(", ")})` : who.kind;
