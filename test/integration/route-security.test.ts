@@ -4,8 +4,8 @@
  * its loader or action is called as Remix calls it, on the demo trust: without a session (sent to sign
  * in, or answered for "anyone", or 404 for "nobody"), and with the session of each role of the trust, of
  * someone with no membership and of a site administrator (403 for whoever the row leaves out; past the
- * check for whoever it names). A route added without a row, or a check that differs from its row,
- * fails here. That a member of another trust gets 404 from every route marked as about the trust in
+ * check for whoever it names), and a change posted from another site's page is refused. A route added
+ * without a row, or a check that differs from its row, fails here. That a member of another trust gets 404 from every route marked as about the trust in
  * its address is tenancy.test.ts, which takes those routes from the same table.
  */
 import { count } from "drizzle-orm";
