@@ -34,6 +34,20 @@ async function readLimited(request: Request, limit: number): Promise<string> {
 }
 
 export async function readForm(request: Request, limit = FORM_LIMIT_BYTES): Promise<FormData> {
+  return withoutNullCharacters(await readAnyForm(request, limit));
+}
+
+/** PostgreSQL cannot keep the null character (U+0000) in text, and nobody types one: a form holding one is refused whole. */
+function withoutNullCharacters(form: FormData): FormData {
+  for (const value of form.values()) {
+    if (typeof value === "string" && value.includes("\u0000")) {
+      refuse("The form holds a null character (U+0000), which cannot be saved. Remove it and try again. Nothing was saved.");
+    }
+  }
+  return form;
+}
+
+async function readAnyForm(request: Request, limit: number): Promise<FormData> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > limit) {
     refuse(`The form was too large to accept (the limit is ${Math.round(limit / 1024)} KB). Nothing was saved.`);

@@ -18,12 +18,12 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** Whether the text is a real day written as YYYY-MM-DD (so 2025-02-30 is not). */
+/** Whether the text is a real day written as YYYY-MM-DD (so 2025-02-30 is not, nor 0000-01-01: the calendar has no year 0). */
 export function isIsoDate(text: string): boolean {
   const match = ISO_DATE.exec(text);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** "2026-03-01" → "1 March 2026", the way the scheme's readers write dates. */

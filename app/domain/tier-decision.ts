@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_TIER_NAMES, TIERS } from "./autonomy";
+import { isIsoDate } from "./dates";
 import type { BodyKind } from "./structure";
 
 /** Only the board, or a committee it delegates to, may move a school between tiers. */
@@ -14,7 +15,7 @@ const isoDate = (what: string) =>
   z
     .string({ error: `Give ${what}` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `Give ${what} as a date`)
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), `Give ${what} as a real date`);
+    .refine(isIsoDate, `Give ${what} as a real date`);
 
 export function tierDecisionSchema(today: string) {
   return z
