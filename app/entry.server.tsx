@@ -17,6 +17,9 @@ startDatabase().then(startJobRunner, (error: unknown) => {
   if (error instanceof DataDirInUseError) process.exit(1);
 });
 
+/** Whether the database answers: the server (http-server.js) asks it when a page fails, to tell an outage from a fault. */
+export { databaseAnswers } from "../db/client";
+
 /** Called by the server on SIGTERM/SIGINT. */
 export async function shutdown(): Promise<void> {
   await stopJobRunner();

@@ -126,8 +126,39 @@ async function send(res, req, response) {
   Readable.fromWeb(response.body).pipe(res);
 }
 
+const UNAVAILABLE = "The service cannot reach its database. Please try again in a minute.";
+
+/**
+ * A database that cannot be reached (stopped, restarting, the network down) is an outage that passes,
+ * not a fault of the page: a loader or action that fails while the database does not answer is
+ * answered 503 with the "Temporarily unavailable" page (root.tsx), and serves as usual again once the
+ * database is back. Answers thrown on purpose (redirects, 404s, refusals) pass as they are, and a
+ * failure while the database answers stays the fault it is.
+ */
+function answeringOutages(build) {
+  const { databaseAnswers } = build.entry.module;
+  const guarded = (fn) =>
+    fn &&
+    (async (args) => {
+      try {
+        return await fn(args);
+      } catch (error) {
+        if (!(error instanceof Error) || (await databaseAnswers())) throw error;
+        console.error(`The database does not answer: ${error.message}`);
+        throw new Response(UNAVAILABLE, { status: 503, statusText: "Service Unavailable", headers: { "Retry-After": "60" } });
+      }
+    });
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => [
+      id,
+      { ...route, module: { ...route.module, loader: guarded(route.module.loader), action: guarded(route.module.action) } },
+    ]),
+  );
+  return { ...build, routes };
+}
+
 export function createHttpServer({ build, publicDir, mode, trustProxy }) {
-  const handle = createRequestHandler(build, mode);
+  const handle = createRequestHandler(answeringOutages(build), mode);
   const files = loadStaticFiles(publicDir);
   return http.createServer(async (req, res) => {
     const nonce = randomBytes(16).toString("base64");

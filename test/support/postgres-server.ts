@@ -11,6 +11,14 @@ import path from "node:path";
 export interface PostgresServer {
   url(database: string): string;
   port: number;
+  /**
+   * Stops the server as an outage would, keeping its data: every client is cut off at once (a "fast"
+   * stop, which still writes out what was committed: commits here do not wait for the disk).
+   * `start` brings it back on the same port.
+   */
+  halt(): void;
+  start(): void;
+  /** Stops the server and removes its data. */
   stop(): void;
 }
 
@@ -52,26 +60,40 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
   run(pgBin("initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
-  run(pgBin("pg_ctl"), [
-    "-D",
-    data,
-    "-l",
-    path.join(dir, "server.log"),
-    "-w",
-    "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    "start",
-  ]);
+  const start = () =>
+    run(pgBin("pg_ctl"), [
+      "-D",
+      data,
+      "-l",
+      path.join(dir, "server.log"),
+      "-w",
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      "start",
+    ]);
+  start();
+  let running = true;
   let stopped = false;
   return {
     port,
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    halt() {
+      if (!running) return;
+      running = false;
+      run(pgBin("pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
+    },
+    start() {
+      if (running || stopped) return;
+      start();
+      running = true;
+    },
     stop() {
       if (stopped) return;
       stopped = true;
       try {
-        run(pgBin("pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+        if (running) run(pgBin("pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
       } finally {
+        running = false;
         fs.rmSync(dir, { recursive: true, force: true });
       }
     },
