@@ -10,12 +10,18 @@ import { configFromEnv, openDatabase, useDatabase, type DatabaseHandle } from ".
 import { trusts, users } from "./schema";
 import { seedDemoTrust } from "./seed";
 
+/** Several server processes start at once against one PostgreSQL: one adds the demo, the others wait and find it there. */
+const DEMO_LOCK_KEY = 7_402_115_032;
+
 export async function prepareDatabase(handle: DatabaseHandle): Promise<DatabaseHandle> {
   const wanted = handle.config.kind === "pglite" ? process.env.SOD_DEMO !== "0" : process.env.SOD_DEMO === "1";
   if (wanted) {
-    const [people] = await handle.db.select({ n: count() }).from(users);
-    const [trustCount] = await handle.db.select({ n: count() }).from(trusts);
-    if (people!.n === 0 && trustCount!.n === 0) await seedDemoTrust(handle.db, COMMAND_LINE);
+    await handle.db.transaction(async (tx) => {
+      if (handle.config.kind === "postgres") await tx.execute(sql`select pg_advisory_xact_lock(${DEMO_LOCK_KEY})`);
+      const [people] = await tx.select({ n: count() }).from(users);
+      const [trustCount] = await tx.select({ n: count() }).from(trusts);
+      if (people!.n === 0 && trustCount!.n === 0) await seedDemoTrust(tx, COMMAND_LINE);
+    });
   }
   if (handle.config.kind === "pglite") keepStatistics(handle);
   return handle;

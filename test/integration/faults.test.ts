@@ -26,6 +26,8 @@
  * - PostgreSQL going away concerns a server only: it runs on PostgreSQL, with a PostgreSQL of the test's
  *   own (the run's shared server is never stopped). People get 503 "Temporarily unavailable", not an
  *   error, /healthcheck answers 503, and the app serves again by itself once PostgreSQL is back.
+ *   Also on PostgreSQL only: the processes of a server starting at once on an empty database all start,
+ *   and the demo trust asked for is added once (the embedded database has one process).
  *
  * FAULTS_ROWS (default 1,000) sets how many responsibilities the import adds and the large drafts hold.
  */
@@ -35,7 +37,8 @@ import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterEach, describe, expect, it } from "vitest";
-import { auditLog, schemeVersions, users } from "../../db/schema";
+import { auditLog, schemeVersions, trusts, users } from "../../db/schema";
+import { prepareDatabase } from "../../db/startup";
 import { openDatabase, type Database } from "../../db/client";
 import { DEMO_TRUST_SLUG, DEMO_USERS, seedDemoTrust } from "../../db/seed";
 import { draftRows, type RowState } from "../bench/cell-saves";
@@ -524,6 +527,26 @@ if (engine() === "pglite") {
 const SAVES_BEFORE_KILL = 150;
 
 if (engine() === "postgres") {
+  describe("several server processes starting at once on an empty PostgreSQL", () => {
+    it(
+      "all start, and the demo trust asked for is added once",
+      async () => {
+        const database = await newDatabase();
+        const asked = process.env.SOD_DEMO;
+        process.env.SOD_DEMO = "1";
+        cleanups.push(() => (asked === undefined ? delete process.env.SOD_DEMO : (process.env.SOD_DEMO = asked)));
+        // Each opens the database (migrated once, by one of them) and prepares it, as each worker of a server does.
+        const handles = await Promise.all([1, 2, 3].map(() => database.open()));
+        for (const handle of handles) cleanups.push(() => handle.close());
+        const prepared = await Promise.allSettled(handles.map((handle) => prepareDatabase(handle)));
+        expect(prepared.map((p) => (p.status === "rejected" ? String(p.reason) : p.status))).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+        const slugs = await handles[0]!.db.select({ slug: trusts.slug }).from(trusts);
+        expect(slugs).toEqual([{ slug: DEMO_TRUST_SLUG }]);
+      },
+      CASE_TIMEOUT_MS,
+    );
+  });
+
   describe("PostgreSQL going away under a running server", () => {
     /** What a person sees: the status, the page's heading and text, and no trace of the fault's inner workings. */
     function expectUnavailable(reply: Reply) {
