@@ -37,10 +37,10 @@ import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterEach, describe, expect, it } from "vitest";
-import { auditLog, schemeVersions, trusts, users } from "../../db/schema";
-import { prepareDatabase } from "../../db/startup";
 import { openDatabase, type Database } from "../../db/client";
+import { auditLog, schemeVersions, trusts, users } from "../../db/schema";
 import { DEMO_TRUST_SLUG, DEMO_USERS, seedDemoTrust } from "../../db/seed";
+import { prepareDatabase } from "../../db/startup";
 import { draftRows, type RowState } from "../bench/cell-saves";
 import { send, signIn, text, type Reply } from "../bench/http";
 import { createNationalTrust, type NationalTrust } from "../fixtures/national-trust";
@@ -172,7 +172,9 @@ describe("a large import killed part-way", () => {
     const draft = await loadMatrix(db, trust.trustId, trust.versionId);
     expect(lines(writeMatrixCsv(draft))).toEqual(lines(csv));
     expect(after.doc.responsibilities.length).toBe(before.doc.responsibilities.length + ROWS);
+    // One entry for the import and one for each responsibility it added.
     expect(await entries(db, trust.trustId, "import")).toBe(1);
+    expect(after.doc.auditLog.length).toBe(before.doc.auditLog.length + 1 + ROWS);
     expect(withoutRecords(after, "responsibilities", "schemeRows", "cells", "auditLog", "trust")).toEqual(
       withoutRecords(before, "responsibilities", "schemeRows", "cells", "auditLog", "trust"),
     );
