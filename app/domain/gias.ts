@@ -8,7 +8,7 @@ import { CsvSyntaxError, formatCsv, type CsvRecord } from "./csv";
 import { CsvStreamReader } from "./csv-stream";
 import { RuleError } from "./errors";
 import { SCHOOL_PHASE_LABELS, type SchoolPhase } from "./structure";
-import { MixedEncodingError, Utf8OrWindows1252Decoder, type TextEncodingName } from "./text-decoding";
+import { UnreadableTextError, Utf8OrWindows1252Decoder, type TextEncodingName } from "./text-decoding";
 
 /** The register's columns the import reads, by the register's own header names. */
 export const REQUIRED_COLUMNS = {
@@ -249,7 +249,7 @@ export class RegisterReader {
       step();
     } catch (error) {
       if (error instanceof CsvSyntaxError) this.stop({ line: error.line, column: null, message: error.message.replace(/^Line \d+: /, "") });
-      else if (error instanceof MixedEncodingError) this.stop({ line: null, column: null, message: error.message });
+      else if (error instanceof UnreadableTextError) this.stop({ line: null, column: null, message: error.message });
       else throw error;
     }
   }

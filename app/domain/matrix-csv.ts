@@ -11,7 +11,7 @@ import { CODE_MEANINGS, type DecisionCode } from "./codes";
 import { CsvSyntaxError, formatCsv, parseCsv, type CsvRecord } from "./csv";
 import { markFor, readMark, type DecisionKey } from "./decision-keys";
 import { RuleError } from "./errors";
-import { MixedEncodingError, Utf8OrWindows1252Decoder } from "./text-decoding";
+import { UnreadableTextError, Utf8OrWindows1252Decoder } from "./text-decoding";
 import { byArea, cellKey, forbiddenReason, type Scheme, type SchemeRow } from "./scheme";
 import { BODY_KIND_LABELS, BODY_KINDS, isBodyKind, type BodyKind } from "./structure";
 
@@ -184,7 +184,7 @@ export function decodeCsvFile(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes) + decoder.end();
   } catch (error) {
-    if (error instanceof MixedEncodingError) throw new RuleError(error.message, "file");
+    if (error instanceof UnreadableTextError) throw new RuleError(error.message, "file");
     throw error;
   }
 }

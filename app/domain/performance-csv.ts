@@ -19,7 +19,7 @@ import {
   type PerformanceRecordFields,
   type ReportCardArea,
 } from "./performance";
-import { MixedEncodingError, Utf8OrWindows1252Decoder, type TextEncodingName } from "./text-decoding";
+import { UnreadableTextError, Utf8OrWindows1252Decoder, type TextEncodingName } from "./text-decoding";
 
 /**
  * The file's columns, in the template's order. `school` is there for the reader of the file; when it
@@ -180,7 +180,7 @@ export function readPerformanceCsv<S extends PerformanceCsvSchool>(content: Uint
     records = parseCsv(decoded.text);
   } catch (error) {
     if (error instanceof CsvSyntaxError) problem({ line: error.line, column: null, message: error.message.replace(/^Line \d+: /, "") });
-    else if (error instanceof MixedEncodingError) problem({ line: null, column: null, message: error.message });
+    else if (error instanceof UnreadableTextError) problem({ line: null, column: null, message: error.message });
     else throw error;
     return reading;
   }

@@ -5,11 +5,30 @@
  */
 export type TextEncodingName = "utf-8" | "windows-1252";
 
-/** The file mixes both encodings, so no reading of it is trustworthy. */
-export class MixedEncodingError extends Error {
+/** The file cannot be read as text, so no reading of it is trustworthy; the message says why and what to do. */
+export class UnreadableTextError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnreadableTextError";
+  }
+}
+
+/** The file mixes both encodings. */
+export class MixedEncodingError extends UnreadableTextError {
   constructor() {
     super("The file mixes two text encodings (UTF-8 and Windows-1252), so its accented letters cannot be read reliably. Save it again as CSV (UTF-8) and upload that.");
     this.name = "MixedEncodingError";
+  }
+}
+
+/**
+ * Text never holds a null byte, and the database cannot keep one; a file that has them is a
+ * spreadsheet's own format or text saved as UTF-16.
+ */
+export class NullByteError extends UnreadableTextError {
+  constructor() {
+    super("The file holds null characters, so it is not CSV text: perhaps it is a spreadsheet (.xlsx) or was saved as UTF-16. Save it again as CSV (UTF-8) and upload that.");
+    this.name = "NullByteError";
   }
 }
 
@@ -65,6 +84,7 @@ export class Utf8OrWindows1252Decoder {
   private readonly windows1252 = new TextDecoder("windows-1252");
 
   decode(chunk: Uint8Array): string {
+    if (chunk.includes(0)) throw new NullByteError();
     if (this.encoding === "windows-1252") return this.windows1252.decode(chunk);
     const bytes = concat(this.pending, chunk);
     const cut = completeUpTo(bytes);

@@ -112,7 +112,7 @@ async function fileText(form: FormData): Promise<{ csv: string; fileName: string
   const carried = text(form, "csv");
   if (carried !== "") {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(carried)) throw new RuleError("The file carried from the preview could not be read. Choose the file again.", "file");
-    return { csv: Buffer.from(carried, "base64").toString("utf8"), fileName: text(form, "fileName") || null };
+    return { csv: decodeCsvFile(new Uint8Array(Buffer.from(carried, "base64"))), fileName: text(form, "fileName") || null };
   }
   throw new RuleError("Choose the CSV file of the matrix.", "file");
 }
