@@ -576,9 +576,22 @@ export function parseBackup(document: unknown): TrustBackup {
     parsed.data.formatVersion === 1
       ? { ...parsed.data, formatVersion: BACKUP_FORMAT_VERSION, trust: { ...parsed.data.trust, lastVersionNumber: numbersGiven(parsed.data) } }
       : (parsed.data as TrustBackup);
-  const problems = checkReferences(doc);
+  const problems = [...nullCharacters(doc), ...checkReferences(doc)];
   if (problems.length > 0) throw new InvalidBackupError(problems);
   return doc;
+}
+
+/** The database cannot keep the null character (U+0000) in text: every string holding one, by its place. */
+function nullCharacters(value: unknown, path: PropertyKey[] = []): string[] {
+  if (typeof value === "string") return value.includes("\u0000") ? [`${jsonPath(path)}: holds a null character (U+0000), which cannot be restored`] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => nullCharacters(item, [...path, i]));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => [
+      ...(key.includes("\u0000") ? [`${jsonPath(path)}: a field's name holds a null character (U+0000), which cannot be restored`] : []),
+      ...nullCharacters(item, [...path, key]),
+    ]);
+  }
+  return [];
 }
 
 /**

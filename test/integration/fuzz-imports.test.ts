@@ -557,6 +557,19 @@ describe("cases the fuzz found, kept as they were found", () => {
     expect(changedTables(before, await fingerprint(handle))).toEqual([]);
   });
 
+  it("sod restore refuses a backup with a null character in a value, saying where (it failed with \"Something went wrong\")", async () => {
+    const before = await fingerprint(handle);
+    const doc = JSON.parse(JSON.stringify(world.backup)) as { schools: { name: string }[] };
+    doc.schools[0]!.name = "Harbour\u0000Primary";
+    const file = path.join(scratch, "null-backup.json");
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const outcome = await sod(handle, restore, ["restore", file, "--replace"]);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain("schools[0].name: holds a null character (U+0000), which cannot be restored");
+    expect(outcome.stderr).not.toMatch(/Something went wrong/);
+    expect(changedTables(before, await fingerprint(handle))).toEqual([]);
+  });
+
   it("a matrix saved as UTF-16 is refused with what to do about it", async () => {
     const before = await fingerprint(handle);
     const file = new File([fileBytes(world.matrix.rows, { ...utf8, bytes: "utf-16le" })], "scheme.csv", { type: "text/csv" });
