@@ -39,7 +39,7 @@ import * as matrixImport from "~/routes/trusts.$slug.import._index";
 import * as performanceImport from "~/routes/trusts.$slug.import.performance";
 import * as schoolImport from "~/routes/trusts.$slug.import.schools";
 import { changedTables, fingerprint, type Fingerprint } from "../support/fingerprint";
-import { describeCase, fuzzParameters, hostileText, judge, type Entries } from "../support/fuzz";
+import { describeCase, fuzzParameters, fuzzTimeout, hostileText, judge, type Entries } from "../support/fuzz";
 import { call, context, ORIGIN, sessionCookie } from "../support/requests";
 import { snapshot, type Snapshot } from "../support/snapshot";
 
@@ -469,7 +469,7 @@ describe("the import pages fuzzed", () => {
     }
     console.log(`${name}: ${tally.cases} cases, ${tally.accepted} accepted, ${tally.refused} refused`);
     expect(problems.slice(0, 8), `${problems.length} problems`).toEqual([]);
-  });
+  }, fuzzTimeout(RUNS));
 });
 
 describe("the import commands fuzzed", () => {
@@ -519,7 +519,7 @@ describe("the import commands fuzzed", () => {
     }
     console.log(`${name}: ${tally.cases} cases, ${tally.done} done, ${tally.refused} refused`);
     expect(problems.slice(0, 8), `${problems.length} problems`).toEqual([]);
-  });
+  }, fuzzTimeout(RUNS));
 });
 
 describe("cases the fuzz found, kept as they were found", () => {

@@ -34,6 +34,11 @@ export function fuzzParameters(ciRuns: number): { numRuns: number; seed: number 
   return { numRuns: Math.max(1, runs ?? ciRuns), seed };
 }
 
+/** Time enough for a property of `ciRuns` cases (or FUZZ_RUNS of them) at half a second each on a busy machine. */
+export function fuzzTimeout(ciRuns: number): number {
+  return 60_000 + fuzzParameters(ciRuns).numRuns * 500;
+}
+
 // ---------------------------------------------------------------- values
 
 /** Text that has broken web apps: markup, templates, SQL, control characters, odd numbers and dates. */
