@@ -42,7 +42,7 @@ export function fuzzTimeout(ciRuns: number): number {
 // ---------------------------------------------------------------- values
 
 /** Text that has broken web apps: markup, templates, SQL, control characters, odd numbers and dates. */
-export const HOSTILE_TEXTS = [
+const HOSTILE_TEXTS = [
   "<script>alert(1)</script>",
   '"><img src=x onerror=alert(1)>',
   "{{handlebars}}",
@@ -150,7 +150,7 @@ type Spoiling = { field: number; how: "hostile" | "missing" | "twice" | "empty";
  * value, left out, sent twice, or blank), and now and then a field nobody asked for. Mostly whole
  * forms with one bad value, so that hostile text also reaches the fields that accept any text.
  */
-export function formOf(fields: Fields): fc.Arbitrary<Entries> {
+function formOf(fields: Fields): fc.Arbitrary<Entries> {
   const names = Object.keys(fields);
   if (names.length === 0) return fc.array(fc.tuple(fc.string({ maxLength: 12 }), hostileText()), { maxLength: 2 });
   const spoiling = fc.record({
@@ -231,7 +231,7 @@ export async function postRequest(path: string, entries: Entries, how: Encoding,
 
 // ---------------------------------------------------------------- judging an answer
 
-export interface Judgement {
+interface Judgement {
   status: number;
   /** The answer refused what was asked (a 4xx, a redirect to sign in, or a message of refusal in the data). */
   refused: boolean;

@@ -423,4 +423,10 @@ describe("the file's text", () => {
     const mixed = Uint8Array.from([...new TextEncoder().encode("Bwrdd ŵ "), 0xa3]);
     expect(() => decodeCsvFile(mixed)).toThrow(/mixes two text encodings/);
   });
+
+  it("is refused when it holds null bytes, as a spreadsheet's own format or UTF-16 text does", () => {
+    const utf16 = Uint8Array.from([0xff, 0xfe, ...Buffer.from("ref,area,responsibility\n", "utf16le")]);
+    expect(() => decodeCsvFile(utf16)).toThrow("The file holds null characters, so it is not CSV text: perhaps it is a spreadsheet (.xlsx) or was saved as UTF-16.");
+    expect(() => decodeCsvFile(new TextEncoder().encode("ref,area,responsibility\n1.1,1,A\u0000B\n"))).toThrow(/null characters/);
+  });
 });

@@ -43,6 +43,13 @@ describe("a tier decision as entered", () => {
     });
   });
 
+  it("refuses days the calendar does not have, which the database would not take", () => {
+    expect(messages(tierDecisionSchema(TODAY).safeParse({ ...valid, decidedOn: "0000-01-01", effectiveFrom: "2026-02-30" }))).toEqual({
+      decidedOn: "Give the date of the decision as a real date",
+      effectiveFrom: "Give the date the tier applies from as a real date",
+    });
+  });
+
   it("refuses a tier that is not one of the five", () => {
     expect(messages(tierDecisionSchema(TODAY).safeParse({ ...valid, tier: "T9" })).tier).toMatch(/^Choose a tier: Transition \(T0\), Earned autonomy \(T1\)/);
   });
@@ -55,5 +62,11 @@ describe("a school review as entered", () => {
       travel: "Say whether the school is improving, steady or declining",
     });
     expect(schoolReviewSchema(TODAY).safeParse({ reviewedOn: TODAY, travel: "improving" }).success).toBe(true);
+  });
+
+  it("refuses a day the calendar does not have", () => {
+    expect(messages(schoolReviewSchema(TODAY).safeParse({ reviewedOn: "2025-02-30", travel: "improving" }))).toEqual({
+      reviewedOn: "Give the date of the review as a real date",
+    });
   });
 });

@@ -15,6 +15,8 @@ describe("dates", () => {
   it("checks, adds and counts calendar dates", () => {
     expect(isIsoDate("2028-02-29")).toBe(true);
     expect(isIsoDate("2026-02-29")).toBe(false);
+    expect(isIsoDate("0000-01-01")).toBe(false);
+    expect(isIsoDate("0001-01-01")).toBe(true);
     expect(longDate("2026-03-01")).toBe("1 March 2026");
     expect(monthsAfter("2026-01-31", 1)).toBe("2026-02-28");
     expect(monthsAfter("2026-03-15", -3)).toBe("2025-12-15");
