@@ -4,6 +4,7 @@
  */
 import { getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { z } from "zod";
+import { LARGEST_VERSION } from "~/domain/record-versions";
 import { AREAS, AREA_NUMBERS, UNCLASSIFIED_AREA } from "~/domain/areas";
 import { INNOVATION_ELIGIBLE, STRAND_OF_CONSISTENCY } from "~/domain/catalogue";
 import {
@@ -40,7 +41,7 @@ export const rowDetails = {
 export const editDetails = {
   ...rowDetails,
   ref: z.string({ error: "Give the row a ref, such as 4.6" }).trim().min(1, "Give the row a ref, such as 4.6").max(REF_MAX, limit(REF_MAX, "the ref")),
-  version: z.number({ error: "The form was incomplete; open the row again" }).int().min(1),
+  version: z.number({ error: "The form was incomplete; open the row again" }).int().min(1).max(LARGEST_VERSION, "The form is out of date; open the row again"),
   /** Present when the form offered the constraint (the trust's own rows). */
   constraint: z.literal("offered").optional(),
   decisionKinds: kinds,

@@ -4,6 +4,7 @@
  * the browser and on the server.
  */
 import { z } from "zod";
+import { LARGEST_VERSION } from "./record-versions";
 import { isIsoDate, longDate, monthsAfter } from "./dates";
 import type { BodyKind } from "./structure";
 
@@ -35,7 +36,7 @@ const date = (missing: string) =>
 export function approvalSchema({ today, bodyIds }: { today: string; bodyIds: readonly string[] }) {
   return z
     .object({
-      version: z.number({ error: "The form was incomplete; open the approval page again" }).int().min(1),
+      version: z.number({ error: "The form was incomplete; open the approval page again" }).int().min(1).max(LARGEST_VERSION, "The form is out of date; open the approval page again"),
       approvedByBodyId: z
         .string({ error: "Choose the body that approved the scheme" })
         .refine((id) => bodyIds.includes(id), "Choose the board or one of its committees: only they can approve the scheme"),

@@ -9,6 +9,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
+import { LARGEST_VERSION } from "~/domain/record-versions";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { TextArea } from "~/components/catalogue-fields";
 import { FormError } from "~/components/forms";
@@ -29,7 +30,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 || defaultShouldRevalidate;
 
 const RetireSchema = z.object({
-  version: z.number({ error: "The form was incomplete; open the row again" }).int().min(1),
+  version: z.number({ error: "The form was incomplete; open the row again" }).int().min(1).max(LARGEST_VERSION, "The form is out of date; open the row again"),
   expectedCleared: z.number({ error: "The form was incomplete; open the row again" }).int().min(0),
   reason: z.string().trim().max(500, "Use at most 500 characters for the reason").optional(),
 });

@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { LARGEST_VERSION } from "~/domain/record-versions";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { FormError } from "~/components/forms";
 import { getDb } from "~/db.server";
@@ -72,13 +73,13 @@ const ListSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("move"),
     id: z.uuid("Unknown responsibility"),
-    version: z.number({ error: "The form was incomplete" }).int().min(1),
+    version: z.number({ error: "The form was incomplete" }).int().min(1).max(LARGEST_VERSION, "The form is out of date; open the page again"),
     direction: z.enum(["up", "down"], { error: "Choose up or down" }),
   }),
   z.object({
     intent: z.literal("restore"),
     id: z.uuid("Unknown responsibility"),
-    version: z.number({ error: "The form was incomplete" }).int().min(1),
+    version: z.number({ error: "The form was incomplete" }).int().min(1).max(LARGEST_VERSION, "The form is out of date; open the page again"),
   }),
 ]);
 

@@ -8,6 +8,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { LARGEST_VERSION } from "~/domain/record-versions";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { Field, FormError } from "~/components/forms";
 import { getDb } from "~/db.server";
@@ -27,7 +28,8 @@ import { loadRuleSettings, restoreDefaultRuleSettings, saveRuleSettings, type St
 
 export const meta: MetaFunction = () => [{ title: "Checks settings · Scheme of delegation" }];
 
-const version = z.number({ error: "This form is out of date: open the page again" }).int().min(1);
+const OUT_OF_DATE = "This form is out of date: open the page again";
+const version = z.number({ error: OUT_OF_DATE }).int().min(1).max(LARGEST_VERSION, OUT_OF_DATE);
 
 const SaveSchema = z.object({ intent: z.literal("save"), version }).and(RuleSettingsInputSchema);
 const RestoreSchema = z.object({ intent: z.literal("restore"), version });

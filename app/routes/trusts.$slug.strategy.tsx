@@ -9,6 +9,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
+import { LARGEST_VERSION } from "~/domain/record-versions";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { ErrorList, FormError, SelectField } from "~/components/forms";
 import { StrategyClusterSummary } from "~/components/strategy-cluster-summary";
@@ -49,7 +50,7 @@ const ratingName = (index: number) => `s${index + 1}`;
 const areaField = (area: number) => `a${area}`;
 
 export const StrategySchema = z.object({
-  version: z.number({ error: "This form is out of date: open the page again" }).int().min(0),
+  version: z.number({ error: "This form is out of date: open the page again" }).int().min(0).max(LARGEST_VERSION, "This form is out of date: open the page again"),
   ...Object.fromEntries(STRATEGY_STATEMENTS.map((_, i) => [ratingName(i), rating])),
   ...Object.fromEntries(AREAS.map((a) => [areaField(a.number), culture])),
   improvementModel: z.enum(IMPROVEMENT_MODELS, { error: "Choose one of the five school-improvement models, or leave it unset" }).optional(),

@@ -8,6 +8,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { LARGEST_VERSION } from "~/domain/record-versions";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { Field, FormError, SelectField } from "~/components/forms";
 import { bodyDetails, modeOptions, purposeOptions, TextAreaField } from "~/components/structure-forms";
@@ -26,7 +27,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.body.name} · Governance structure · Scheme of delegation` : "Scheme of delegation" },
 ];
 
-const version = z.number({ error: "This form is out of date: open the page again" }).int().min(1);
+const OUT_OF_DATE = "This form is out of date: open the page again";
+const version = z.number({ error: OUT_OF_DATE }).int().min(1).max(LARGEST_VERSION, OUT_OF_DATE);
 
 const UpdateSchema = z.object({
   intent: z.literal("update"),

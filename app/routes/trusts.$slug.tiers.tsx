@@ -10,6 +10,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { LARGEST_VERSION } from "~/domain/record-versions";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { BandsField, TierFields, type Meta } from "~/components/tier-policy-fields";
 import { FormError } from "~/components/forms";
@@ -29,7 +30,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: tierStyles
 export const meta: MetaFunction = () => [{ title: "Autonomy tiers · Scheme of delegation" }];
 
 const OUT_OF_DATE = "This form is out of date: open the page again.";
-const version = (least: number) => z.coerce.number({ error: OUT_OF_DATE }).int(OUT_OF_DATE).min(least, OUT_OF_DATE);
+const version = (least: number) => z.coerce.number({ error: OUT_OF_DATE }).int(OUT_OF_DATE).min(least, OUT_OF_DATE).max(LARGEST_VERSION, OUT_OF_DATE);
 // A tier's row may not exist yet (0); the trust's always does.
 const VersionsSchema = z.object({ T0: version(0), T1: version(0), T2: version(0), T3: version(0), T4: version(0), trust: version(1) }, { error: OUT_OF_DATE });
 

@@ -5,6 +5,7 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { LARGEST_VERSION } from "~/domain/record-versions";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { getDb } from "~/db.server";
 import { TIERS } from "~/domain/autonomy";
@@ -20,7 +21,7 @@ const CellSchema = z.object({
   rowId: z.uuid(),
   columnId: z.uuid(),
   code: z.union([z.enum(DECISION_CODES), z.literal("")]),
-  revision: z.coerce.number().int().min(0),
+  revision: z.coerce.number().int().min(0).max(LARGEST_VERSION),
   tier: z.union([z.enum(TIERS), z.literal("")]).optional(),
   school: z.union([z.uuid(), z.literal("")]).optional(),
 });

@@ -9,6 +9,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
+import { LARGEST_VERSION } from "~/domain/record-versions";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { FormError } from "~/components/forms";
 import { getDb } from "~/db.server";
@@ -24,7 +25,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 || defaultShouldRevalidate;
 
 const DiscardSchema = z.object({
-  version: z.number({ error: "The form was incomplete; open the draft again" }).int().min(1),
+  version: z.number({ error: "The form was incomplete; open the draft again" }).int().min(1).max(LARGEST_VERSION, "The form is out of date; open the draft again"),
 });
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -7,6 +7,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { LARGEST_VERSION } from "~/domain/record-versions";
 import { actorOf, requireTrustAccess } from "~/auth.server";
 import { FormError } from "~/components/forms";
 import { getDb } from "~/db.server";
@@ -80,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const RevisionSchema = z.coerce.number().int().min(0);
+const RevisionSchema = z.coerce.number().int().min(0).max(LARGEST_VERSION);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { trust, user, db, version, scheme, row, asked } = await rowOf(request, params, "editDraft");

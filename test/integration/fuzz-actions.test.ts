@@ -668,12 +668,13 @@ describe("cases the fuzz found, kept as they were found", () => {
   afterAll(() => handle?.close());
 
   /** Posts the form as the person, and expects a 400 with a message that matches, and no change. */
-  async function refusedWithoutChange(id: string, address: string, params: Record<string, string>, form: Entries, message: RegExp, person: Person = "clerk") {
+  async function refusedWithoutChange(id: string, address: string, params: Record<string, string>, form: Entries, message: RegExp, person: Person = "clerk", status = 400) {
     const before = await fingerprint(handle);
     const answer = await call(actionRoutes[id]!.action, await postRequest(address, form, "urlencoded", world.cookies[person]), params);
     const verdict = judge(answer);
     expect(verdict.faults).toEqual([]);
-    expect(answer.status).toBe(400);
+    expect(verdict.refused).toBe(true);
+    expect(answer.status).toBe(status);
     expect(verdict.messages.join(" ")).toMatch(message);
     expect(changedTables(before, await fingerprint(handle))).toEqual([]);
   }
@@ -726,6 +727,38 @@ describe("cases the fuzz found, kept as they were found", () => {
         ["evidence", "The review"],
       ],
       /real date/,
+    );
+  });
+
+  it("a version or revision past what the database's integers hold is refused as out of date (it was a 500)", async () => {
+    const slug = world.slug;
+    const rowId = Object.keys(world.revisions)[0]!;
+    const column = world.columns[0]!;
+    await refusedWithoutChange("trusts.$slug.settings", `/trusts/${slug}/settings`, { slug }, [["intent", "restore"], ["version", "1e15"]], /out of date/);
+    await refusedWithoutChange(
+      "trusts.$slug.versions.$number.cells",
+      `/trusts/${slug}/versions/${world.draft.number}/cells`,
+      { slug, number: String(world.draft.number) },
+      [["rowId", rowId], ["columnId", column], ["code", "E"], ["revision", "99999999999"]],
+      /could not be read/,
+      "trustee",
+    );
+    await refusedWithoutChange(
+      "trusts.$slug.versions.$number.rows.$rowId",
+      `/trusts/${slug}/versions/${world.draft.number}/rows/${rowId}`,
+      { slug, number: String(world.draft.number), rowId },
+      [["revision", "99999999999"], [`code-${column}`, "C"]],
+      /incomplete/,
+      "trustee",
+      200,
+    );
+    await refusedWithoutChange(
+      "trusts.$slug.versions.$number.discard",
+      `/trusts/${slug}/versions/${world.draft.number}/discard`,
+      { slug, number: String(world.draft.number) },
+      [["version", "2147483648"]],
+      /out of date/,
+      "ceo",
     );
   });
 });
