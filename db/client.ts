@@ -29,6 +29,11 @@ export interface DatabaseHandle {
   /** True when the embedded data directory did not exist before this process opened it. */
   created: boolean;
   pglite?: PGlite;
+  /**
+   * A trivial query on a connection of its own, beside a server's pool: whether the database answers
+   * is not whether the pool has a connection free, which under a heavy load it may not for seconds.
+   */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -118,7 +123,16 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }
     connect_timeout: 10,
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
-  return { db, config, created: false, close: () => client.end({ timeout: 5 }) };
+  const pinger = postgres(config.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  return {
+    db,
+    config,
+    created: false,
+    ping: async () => void (await pinger`select 1`),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), pinger.end({ timeout: 1 })]);
+    },
+  };
 }
 
 // ---------------------------------------------------------------- the process-wide handle
@@ -162,13 +176,13 @@ export async function closeDatabase(): Promise<void> {
 /** True when the database answers a trivial query within the time allowed. */
 export async function databaseAnswers(timeoutMs = 2000): Promise<boolean> {
   try {
-    const db = await getDb();
+    const handle = await getDatabase();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
     });
     try {
-      await Promise.race([db.execute(sql`select 1`), timeout]);
+      await Promise.race([handle.ping ? handle.ping() : handle.db.execute(sql`select 1`), timeout]);
     } finally {
       clearTimeout(timer);
     }
