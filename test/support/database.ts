@@ -26,9 +26,10 @@ async function freshPglite(): Promise<DatabaseHandle> {
   return openDatabase({ kind: "pglite", dataDir: "memory://", loadDataDir: new Blob([tar]) });
 }
 
-async function freshPostgres(): Promise<DatabaseHandle> {
+/** A new database on the test run's PostgreSQL server, copied from the migrated template, and how to drop it. */
+export async function templatePostgresDatabase(prefix = "sod_test"): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = inject("postgresAdminUrl");
-  const name = `sod_test_${randomBytes(6).toString("hex")}`;
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database ${name} template ${inject("postgresTemplate")}`);
@@ -37,14 +38,24 @@ async function freshPostgres(): Promise<DatabaseHandle> {
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: "postgres", url: url.toString(), maxConnections: 5 });
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+async function freshPostgres(): Promise<DatabaseHandle> {
+  const database = await templatePostgresDatabase();
+  const handle = await openDatabase({ kind: "postgres", url: database.url, maxConnections: 5 });
   return {
     ...handle,
     async close() {
       await handle.close();
-      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await database.drop();
     },
   };
 }

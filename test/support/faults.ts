@@ -4,7 +4,7 @@
  * and after a fault, and watching a PostgreSQL transaction from outside.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,7 +14,7 @@ import { inject } from "vitest";
 import { openDatabase, type Database, type DatabaseHandle } from "../../db/client";
 import { auditLog } from "../../db/schema";
 import { exportTrust, type TrustBackup } from "~/models/backup.server";
-import { engine } from "./database";
+import { engine, templatePostgresDatabase } from "./database";
 import { startAppServer, type AppServer } from "./server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -66,28 +66,15 @@ async function pgliteDatabase(): Promise<FaultDatabase> {
 }
 
 async function postgresDatabase(): Promise<FaultDatabase> {
-  const adminUrl = inject("postgresAdminUrl");
-  const name = `sod_faults_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name} template ${inject("postgresTemplate")}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const { url, drop } = await templatePostgresDatabase("sod_faults");
   return {
-    env: { DATABASE_URL: url.toString() },
-    url: url.toString(),
-    open: () => openDatabase({ kind: "postgres", url: url.toString(), maxConnections: 3 }),
+    env: { DATABASE_URL: url },
+    url,
+    open: () => openDatabase({ kind: "postgres", url, maxConnections: 3 }),
     // One process: with several, the process killed would be the supervisor, not the worker at work.
-    startServer: () => startAppServer({ databaseUrl: url.toString(), env: { SOD_DEMO: "0", WEB_CONCURRENCY: "1" } }),
+    startServer: () => startAppServer({ databaseUrl: url, env: { SOD_DEMO: "0", WEB_CONCURRENCY: "1" } }),
     tableFile: () => Promise.reject(new Error("A PostgreSQL server's files are its own.")),
-    async dispose() {
-      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
+    dispose: drop,
   };
 }
 
