@@ -5,12 +5,11 @@
  * and a run stopped half-way (Ctrl-C) is resumed from the last pack made, by a server or by running
  * the command again.
  */
-import fs from "node:fs";
 import { SCHOOL_PACKS_JOB, schoolPacksJob, startSchoolPacksExport, PACKS_ZIP } from "../../export/school-packs-job.server";
 import { claimJob, findJob, isStalled, JobAlreadyActiveError, jobFile, runClaimedJob, workerName, type JobRecord } from "../../models/jobs.server";
-import { findVersionByNumber, listVersions } from "../../models/scheme.server";
-import { findTrustBySlug } from "../../models/trust.server";
-import { CommandFailure, UsageError, type Command } from "../command";
+import { findVersionByNumber } from "../../models/scheme.server";
+import { CommandFailure, type Command } from "../command";
+import { exportTarget } from "../export-target";
 import { writeFileWhole } from "../files";
 
 /**
@@ -46,20 +45,9 @@ export const exportPacksCommand: Command = {
   },
   examples: ["sod export-packs --trust north-dales --out packs.zip", "sod export-packs --trust north-dales --version 2 --out packs-v2.zip"],
   async run(args, context) {
-    const versionText = args.text("version");
-    if (versionText !== undefined && !/^[1-9]\d*$/.test(versionText.trim())) {
-      throw new UsageError(`--version takes a version's number, e.g. 2 (not "${versionText}").`);
-    }
-    const out = args.required("out");
-    if (fs.existsSync(out) && !args.flag("force")) throw new CommandFailure(`${out} already exists. Choose another file, or add --force to overwrite it.`);
-    const slug = args.required("trust");
-    const db = await context.database();
-    const trust = await findTrustBySlug(db, slug);
-    if (!trust) throw new CommandFailure(`There is no trust with the short name "${slug}". Run "sod trust list" to see the trusts.`);
-    const version = versionText !== undefined ? await findVersionByNumber(db, trust.id, Number(versionText)) : ((await listVersions(db, trust.id))[0] ?? null);
-    if (!version) {
-      throw new CommandFailure(versionText !== undefined ? `${trust.name} has no version ${versionText}.` : `${trust.name} has no scheme versions yet: start a draft or import a matrix first.`);
-    }
+    const { db, trust, number, out } = await exportTarget(args, context);
+    const version = await findVersionByNumber(db, trust.id, number);
+    if (!version) throw new CommandFailure(`${trust.name} has no version ${number}.`);
 
     const worker = workerName();
     let queued: JobRecord;

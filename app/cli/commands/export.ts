@@ -1,12 +1,11 @@
-import fs from "node:fs";
 import type { Database } from "../../../db/client";
 import { exportVariationsCsv, exportVersionCsv } from "../../models/matrix-export.server";
-import { listVersions } from "../../models/scheme.server";
-import { findTrustBySlug, type Trust } from "../../models/trust.server";
-import { CommandFailure, UsageError, type Command, type CommandArgs, type CommandContext } from "../command";
+import type { Trust } from "../../models/trust.server";
+import { UsageError, type Command, type CommandArgs, type CommandContext } from "../command";
 import { exportDocx } from "./export-docx";
 import { exportHtml } from "./export-html";
 import { exportSchoolPack } from "./export-school-pack";
+import { exportTarget } from "../export-target";
 import { writeFileWhole } from "../files";
 
 interface ExportRequest {
@@ -87,18 +86,7 @@ export const exportCommand: Command = {
     const school = args.text("school") !== undefined;
     if (school && format !== "docx") throw new UsageError("--school writes a school's pack, a Word document: use it with --format docx.");
     const write = school ? exportSchoolPack : FORMATS[format]!;
-    const versionText = args.text("version");
-    if (versionText !== undefined && !/^[1-9]\d*$/.test(versionText.trim())) {
-      throw new UsageError(`--version takes a version's number, e.g. 2 (not "${versionText}").`);
-    }
-    const out = args.required("out");
-    if (fs.existsSync(out) && !args.flag("force")) throw new CommandFailure(`${out} already exists. Choose another file, or add --force to overwrite it.`);
-    const slug = args.required("trust");
-    const db = await context.database();
-    const trust = await findTrustBySlug(db, slug);
-    if (!trust) throw new CommandFailure(`There is no trust with the short name "${slug}". Run "sod trust list" to see the trusts.`);
-    const number = versionText !== undefined ? Number(versionText) : (await listVersions(db, trust.id))[0]?.number;
-    if (number === undefined) throw new CommandFailure(`${trust.name} has no scheme versions yet: start a draft or import a matrix first.`);
+    const { db, trust, number, out } = await exportTarget(args, context);
     await write({ db, trust, number, out }, args, context);
   },
 };
