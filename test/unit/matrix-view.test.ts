@@ -1,26 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { matrixView } from "~/domain/matrix-view";
-import { cellKey, effectiveCells, forbiddenReason, type Scheme, type SchemeRow } from "~/domain/scheme";
+import { cellKey, effectiveCells, forbiddenReason, type Scheme } from "~/domain/scheme";
+import { row } from "../fixtures/scheme-rows";
 
-function row(id: string, area: number, position: number, extra: Partial<SchemeRow> = {}): SchemeRow {
-  return {
-    id,
-    catalogueKey: null,
-    area,
-    section: null,
-    ref: `${area}.${position}`,
-    title: `Row ${id}`,
-    guidance: null,
-    decisionKinds: null,
-    excludedKinds: null,
-    statutoryRule: null,
-    locked: false,
-    externalApproval: false,
-    tags: [],
-    position,
-    ...extra,
-  };
-}
 
 const scheme: Scheme = {
   version: { id: "v", number: 1, status: "draft", basedOnId: null, approvedByBodyId: null, approvedOn: null, minuteRef: null, reviewDueOn: null, breakPointReason: null, version: 1 },

@@ -1,26 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { publicSchemeView, type BodyDetails } from "~/domain/public-scheme";
-import { cellKey, type Scheme, type SchemeRow } from "~/domain/scheme";
+import { cellKey, type Scheme } from "~/domain/scheme";
+import { row } from "../fixtures/scheme-rows";
 
-function row(id: string, area: number, position: number, extra: Partial<SchemeRow> = {}): SchemeRow {
-  return {
-    id,
-    catalogueKey: null,
-    area,
-    section: null,
-    ref: `${area}.${position}`,
-    title: `Row ${id}`,
-    guidance: null,
-    decisionKinds: null,
-    excludedKinds: null,
-    statutoryRule: null,
-    locked: false,
-    externalApproval: false,
-    tags: [],
-    position,
-    ...extra,
-  };
-}
 
 const school = (id: string, name: string, clusterBodyId: string | null, localBodyId: string | null) => ({
   id,

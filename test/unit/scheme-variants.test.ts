@@ -5,28 +5,10 @@ import type { DecisionCode } from "~/domain/codes";
 import { findKey, parseCustomKey } from "~/domain/decision-keys";
 import { writeVariationsCsv } from "~/domain/matrix-csv";
 import { matrixView, type ScopeVariants } from "~/domain/matrix-view";
-import { cellKey, effectiveCells, type Scheme, type SchemeRow } from "~/domain/scheme";
+import { cellKey, effectiveCells, type Scheme } from "~/domain/scheme";
+import { row } from "../fixtures/scheme-rows";
 import { beneath, layeredCell, namedTier, tierNames, variantFor } from "~/domain/variants";
 
-function row(id: string, area: number, position: number, extra: Partial<SchemeRow> = {}): SchemeRow {
-  return {
-    id,
-    catalogueKey: null,
-    area,
-    section: null,
-    ref: `${area}.${position}`,
-    title: `Row ${id}`,
-    guidance: null,
-    decisionKinds: null,
-    excludedKinds: null,
-    statutoryRule: null,
-    locked: false,
-    externalApproval: false,
-    tags: [],
-    position,
-    ...extra,
-  };
-}
 
 const variant = (code: DecisionCode | null) => ({ code, note: null });
 
