@@ -1,10 +1,10 @@
 /**
  * CSV read piece by piece, for files too large to hold whole (the DfE register is about 60 MB).
  * It reads exactly as parseCsv in csv.ts does (same quoting, line numbers, byte-order mark, blank
- * lines and refusals), but hands each record on as soon as it is complete, so the caller keeps only
- * the records it wants.
+ * lines, formulas written as text, and refusals), but hands each record on as soon as it is complete,
+ * so the caller keeps only the records it wants.
  */
-import { CsvSyntaxError, type CsvRecord } from "./csv";
+import { CsvSyntaxError, fromSpreadsheetText, type CsvRecord } from "./csv";
 
 const SPECIAL = /[",\r\n]/g;
 
@@ -72,7 +72,7 @@ export class CsvStreamReader {
         this.quoted = true;
         this.fieldStarted = true;
       } else if (ch === ",") {
-        this.fields.push(this.field);
+        this.fields.push(fromSpreadsheetText(this.field));
         this.field = "";
         this.fieldStarted = false;
       } else {
@@ -114,7 +114,7 @@ export class CsvStreamReader {
   }
 
   private endRecord(): void {
-    this.fields.push(this.field);
+    this.fields.push(fromSpreadsheetText(this.field));
     const fields = this.fields;
     this.fields = [];
     this.field = "";

