@@ -7,6 +7,7 @@ import type { Submission, SubmissionResult } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import type { $ZodType, input, output } from "zod/v4/core";
 import { NotFoundError, RuleError, StaleWriteError } from "./domain/errors";
+import "./form-errors";
 
 /** Ordinary forms are small; anything larger is refused before it is read. */
 export const FORM_LIMIT_BYTES = 64 * 1024;

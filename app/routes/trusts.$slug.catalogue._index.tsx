@@ -81,7 +81,7 @@ const ListSchema = z.discriminatedUnion("intent", [
     id: z.uuid("Unknown responsibility"),
     version: z.number({ error: "The form was incomplete" }).int().min(1).max(LARGEST_VERSION, "The form is out of date; open the page again"),
   }),
-]);
+], { error: "Use the buttons on this page." });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { trust, user } = await requireTrustAccess(request, params.slug, "editDraft");

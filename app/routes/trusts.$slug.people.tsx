@@ -30,7 +30,7 @@ const PeopleSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("change-role"), userId: z.uuid("Unknown member"), role: roleField }),
   z.object({ intent: z.literal("remove"), userId: z.uuid("Unknown member") }),
-]);
+], { error: "Use the buttons on this page." });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust, role, user } = await requireTrustAccess(request, params.slug);

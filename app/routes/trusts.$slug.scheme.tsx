@@ -11,7 +11,7 @@ import { findDraft, listVersions, startDraft } from "~/models/scheme.server";
 export const meta: MetaFunction = () => [{ title: "Scheme · Scheme of delegation" }];
 
 const StartSchema = z.object({
-  intent: z.literal("start-draft"),
+  intent: z.literal("start-draft", { error: "Use the buttons on this page." }),
   from: z.enum(["latest-approved", "empty"], { error: "Choose what the draft starts from" }),
   reason: z.string().trim().max(500, "Use at most 500 characters").optional(),
 });

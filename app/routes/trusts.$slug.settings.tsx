@@ -31,7 +31,7 @@ export const meta: MetaFunction = () => [{ title: "Checks settings · Scheme of 
 const OUT_OF_DATE = "This form is out of date: open the page again";
 const version = z.number({ error: OUT_OF_DATE }).int().min(1).max(LARGEST_VERSION, OUT_OF_DATE);
 
-const SaveSchema = z.object({ intent: z.literal("save"), version }).and(RuleSettingsInputSchema);
+const SaveSchema = z.object({ intent: z.literal("save", { error: "Use the buttons on this page." }), version }).and(RuleSettingsInputSchema);
 const RestoreSchema = z.object({ intent: z.literal("restore"), version });
 
 type Intent = "save" | "restore";

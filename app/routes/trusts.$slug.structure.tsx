@@ -47,7 +47,7 @@ const MoveSchema = z.object({
   direction: z.enum(["up", "down"], { error: "Choose up or down" }),
 });
 
-const StructureSchema = z.discriminatedUnion("intent", [CreateBodySchema, CreateSchoolSchema, MoveSchema]);
+const StructureSchema = z.discriminatedUnion("intent", [CreateBodySchema, CreateSchoolSchema, MoveSchema], { error: "Use the buttons on this page." });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { trust, role } = await requireTrustAccess(request, params.slug);

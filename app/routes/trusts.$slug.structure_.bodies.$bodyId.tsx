@@ -44,7 +44,7 @@ const CoverSchema = z.object({
 });
 const MoveSchema = z.object({ intent: z.literal("move"), direction: z.enum(["up", "down"], { error: "Choose up or down" }) });
 const RemoveSchema = z.object({ intent: z.literal("remove"), version, planKey: z.string({ error: "Open the removal page again" }).max(100) });
-const BodySchema = z.discriminatedUnion("intent", [UpdateSchema, CoverSchema, MoveSchema, RemoveSchema]);
+const BodySchema = z.discriminatedUnion("intent", [UpdateSchema, CoverSchema, MoveSchema, RemoveSchema], { error: "Use the buttons on this page." });
 
 type Intent = z.infer<typeof BodySchema>["intent"];
 

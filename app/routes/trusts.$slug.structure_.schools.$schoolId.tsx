@@ -30,7 +30,7 @@ const OUT_OF_DATE = "This form is out of date: open the page again";
 const version = z.number({ error: OUT_OF_DATE }).int().min(1).max(LARGEST_VERSION, OUT_OF_DATE);
 const UpdateSchema = z.object({ intent: z.literal("update"), version, ...schoolDetails });
 const RemoveSchema = z.object({ intent: z.literal("remove"), version, planKey: z.string({ error: "Open the removal page again" }).max(100) });
-const SchoolSchema = z.discriminatedUnion("intent", [UpdateSchema, RemoveSchema]);
+const SchoolSchema = z.discriminatedUnion("intent", [UpdateSchema, RemoveSchema], { error: "Use the buttons on this page." });
 
 type Intent = z.infer<typeof SchoolSchema>["intent"];
 type Db = Awaited<ReturnType<typeof getDb>>;

@@ -34,7 +34,7 @@ const version = (least: number) => z.coerce.number({ error: OUT_OF_DATE }).int(O
 // A tier's row may not exist yet (0); the trust's always does.
 const VersionsSchema = z.object({ T0: version(0), T1: version(0), T2: version(0), T3: version(0), T4: version(0), trust: version(1) }, { error: OUT_OF_DATE });
 
-const SaveSchema = z.object({ intent: z.literal("save"), versions: VersionsSchema }).and(TierPolicyFormSchema);
+const SaveSchema = z.object({ intent: z.literal("save", { error: "Use the buttons on this page." }), versions: VersionsSchema }).and(TierPolicyFormSchema);
 const RestoreSchema = z.object({ intent: z.literal("restore"), versions: VersionsSchema });
 // The form schema reads the text itself (a blank choice means none, not missing); Conform's own coercion would undo that.
 const PARSE = { disableAutoCoercion: true } as const;

@@ -31,7 +31,7 @@ const BulkSchema = z.discriminatedUnion("intent", [
     fromRowId: z.uuid("Choose the row to copy"),
     toRowIds: z.array(z.uuid(), { error: "Choose the rows to copy it to" }).min(1, "Choose the rows to copy it to").max(500),
   }),
-]);
+], { error: "Use the buttons on this page." });
 
 async function draftOf(request: Request, slug: string | undefined, number: string | undefined) {
   const access = await requireTrustAccess(request, slug, "editDraft");

@@ -1,7 +1,8 @@
 /**
  * Property-based fuzzing of the app's forms and imports (fast-check): hostile values, forms built from
  * plausible and hostile fields, requests encoded as a browser or an attacker would send them, and the
- * judgement of each answer: never a 5xx or a thrown fault, a message with every refusal, no stack trace.
+ * judgement of each answer: never a 5xx or a thrown fault, a message in the user's words with every refusal, no
+ * stack trace.
  *
  * The number of cases and the seed come from the environment, so a longer run needs no change:
  *   FUZZ_RUNS=1000   cases per property (by default each property runs the few dozen CI can afford);
@@ -267,6 +268,9 @@ function refusalMessages(data: unknown): string[] {
   ].filter((t) => t.trim() !== "");
 }
 
+/** Zod's own wording (its English locale): a refusal in these words has not been put in the user's. */
+const LIBRARY_WORDS = /^(Invalid (input|option|string|number|key|value|discriminator|[A-Z]{2,})\b|Too (big|small):|Unrecognized keys?:)/;
+
 const TRACES = [/\n\s+at /, /DrizzleQueryError/, /Failed query/, /TypeError/, /ReferenceError/, /\bsyntax error at\b/i, /violates .* constraint/];
 
 /** Judges what an action answered to bad input. */
@@ -279,6 +283,7 @@ export function judge(answer: Answer): Judgement {
   const messages = typeof answer.data === "string" ? [answer.text].filter((t) => t.trim() !== "") : refusalMessages(answer.data);
   const refused = status >= 400 || toSignIn || (status < 300 && messages.length > 0 && !isSuccess(answer.data));
   if (refused && !toSignIn && messages.length === 0) faults.push(`refused (${status}) without a message: ${answer.text.slice(0, 300)}`);
+  for (const message of messages.filter((m) => LIBRARY_WORDS.test(m))) faults.push(`refused in the library's words, not the user's: "${message.slice(0, 200)}"`);
   return { status, refused, messages, faults };
 }
 
