@@ -71,10 +71,16 @@ class Timings {
   private readonly latencies = new Map<string, number[]>();
   private readonly errorCounts = new Map<string, number>();
   readonly problems: string[] = [];
-  counting = false;
+
+  /** Only requests started after the warm-up count: one started cold would carry the start-up into the tail. */
+  constructor(private readonly countFrom: number) {}
+
+  counting(started: number): boolean {
+    return started >= this.countFrom;
+  }
 
   record(route: string, started: number, ok: boolean, problem?: string) {
-    if (!this.counting) return;
+    if (!this.counting(started)) return;
     if (ok) {
       const list = this.latencies.get(route) ?? [];
       list.push(performance.now() - started);
@@ -111,15 +117,14 @@ async function read(url: string, cookie: string | null, agent: http.Agent, expec
 /** Runs the workload and returns what every route answered, and how fast. */
 export async function runMixedLoad(options: MixedLoadOptions): Promise<MixedLoadResult> {
   const { baseUrl, trust, cookies, workload } = options;
-  const timings = new Timings();
+  const started = performance.now();
+  const countFrom = started + workload.warmupSeconds * 1000;
+  const timings = new Timings(countFrom);
   const saves = { saved: 0, conflict: 0 };
   const routes = readerRoutes(trust.slug);
   const clients = workload.readers + workload.editors + workload.exporters + 1;
   const agent = keepAliveAgent(clients);
-  const started = performance.now();
-  const countFrom = started + workload.warmupSeconds * 1000;
   const stopAt = countFrom + workload.seconds * 1000;
-  const timer = setTimeout(() => (timings.counting = true), workload.warmupSeconds * 1000);
   const going = () => performance.now() < stopAt;
 
   const reader = async (index: number) => {
@@ -140,7 +145,7 @@ export async function runMixedLoad(options: MixedLoadOptions): Promise<MixedLoad
       const { answer, problem } = await saveNextCode(`${baseUrl}/trusts/${trust.slug}/versions/1/cells`, cookie, own[turn % own.length]!, agent);
       const ok = answer === "saved" || answer === "conflict";
       timings.record("cell save", t, ok, problem ?? (ok ? undefined : answer));
-      if (timings.counting && ok) saves[answer]++;
+      if (timings.counting(t) && ok) saves[answer]++;
     }
   };
   const exporter = async () => {
@@ -164,7 +169,6 @@ export async function runMixedLoad(options: MixedLoadOptions): Promise<MixedLoad
     ...Array.from({ length: workload.exporters }, () => exporter()),
     healthCheck(),
   ]);
-  clearTimeout(timer);
   agent.destroy();
   const seconds = (performance.now() - countFrom) / 1000;
   const byRoute = timings.figures();
