@@ -6,7 +6,6 @@ import { createCookie, createSessionStorage, redirect, type Cookie, type Session
 import { getDb } from "../db/client";
 import { can, type Permission, type Role } from "./domain/roles";
 import {
-  deleteExpiredSessions,
   deleteSession,
   deleteSessionsOfUser,
   findSessionMember,
@@ -14,6 +13,7 @@ import {
   insertSession,
   readSession,
   sessionSecret,
+  tidySignIns,
   updateSession,
 } from "./models/session.server";
 import { findMembership, type Trust } from "./models/trust.server";
@@ -196,14 +196,14 @@ export async function requireSiteAdmin(request: Request): Promise<PublicUser> {
 
 /**
  * Starts a new session (a new id: a session fixed before sign-in is never reused) and goes on. Sessions
- * past their time are cleared out here, as nothing reads them any more.
+ * past their time and old failed sign-ins are cleared out here (and hourly by the job runner).
  */
 export async function signIn(request: Request, userId: string, redirectTo: string): Promise<Response> {
   const store = await sessionStorage();
   const previous = await store.getSession(request.headers.get("Cookie"));
   const headers = new Headers();
   if (previous.id) await store.destroySession(previous);
-  await deleteExpiredSessions(await getDb());
+  await tidySignIns(await getDb());
   const session = await store.getSession();
   session.set("userId", userId);
   headers.append("Set-Cookie", await store.commitSession(session));

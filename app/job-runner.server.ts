@@ -7,6 +7,7 @@
 import { getDb } from "../db/client";
 import { SCHOOL_PACKS_JOB, schoolPacksJob } from "./export/school-packs-job.server";
 import { removeOldJobs, runNextJob, workerName, type JobHandler } from "./models/jobs.server";
+import { tidySignIns } from "./models/session.server";
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   [SCHOOL_PACKS_JOB]: schoolPacksJob,
@@ -15,7 +16,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
 /** How often an idle server looks for work: a job left by a stopped server is resumed within its lease plus this. */
 const POLL_MS = 5_000;
 
-/** How often finished jobs past their keeping are removed. */
+/** How often finished jobs past their keeping, expired sessions and old failed sign-ins are removed. */
 const TIDY_MS = 60 * 60 * 1000;
 
 interface Runner {
@@ -42,6 +43,7 @@ export function startJobRunner(): Runner {
     if (Date.now() - lastTidy > TIDY_MS) {
       lastTidy = Date.now();
       await removeOldJobs(db);
+      await tidySignIns(db);
     }
     while (!stopping.signal.aborted && (await runNextJob(db, JOB_HANDLERS, worker, { signal: stopping.signal }))) {
       // Claimed and ran one: look for the next before sleeping.

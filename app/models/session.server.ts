@@ -77,9 +77,6 @@ export async function deleteSession(db: Database, id: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
-export async function deleteExpiredSessions(db: Database): Promise<void> {
-  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
-}
 
 /** Signs a person out everywhere but in the session kept (after a password change, everywhere else). */
 export async function deleteSessionsOfUser(db: Database, userId: string, keep?: string): Promise<void> {
@@ -122,6 +119,15 @@ export async function recordFailedSignIn(db: Database, email: string, ip: string
 
 export async function clearFailedSignIns(db: Database, email: string): Promise<void> {
   await db.delete(signInAttempts).where(eq(signInAttempts.email, email));
+}
+
+/**
+ * Clears out what nothing reads any more: sessions past their time, and failed sign-ins older than
+ * the throttling window (a run of guesses at many addresses would otherwise stay for ever).
+ */
+export async function tidySignIns(db: Database): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  await db.delete(signInAttempts).where(lt(signInAttempts.at, new Date(Date.now() - THROTTLE.windowMinutes * 60_000)));
 }
 
 // ---------------------------------------------------------------- the session-signing secret

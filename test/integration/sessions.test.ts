@@ -7,11 +7,12 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
-import { sessions } from "../../db/schema";
+import { sessions, signInAttempts } from "../../db/schema";
 import { SESSION_HOURS } from "~/auth.server";
 import { COMMAND_LINE } from "~/models/audit.server";
 import { addMember } from "~/models/membership.server";
 import { createTrust, type Trust } from "~/models/trust.server";
+import { THROTTLE } from "~/models/session.server";
 import { createUser, type PublicUser } from "~/models/user.server";
 import { action as accountAction } from "~/routes/account";
 import { action as signInAction } from "~/routes/sign-in";
@@ -95,6 +96,18 @@ describe("a session", () => {
     await handle.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, expired!));
     await sessionCookie(CLERK.email, CLERK.password, "192.0.2.13");
     expect(await sessionIds(other.id)).not.toContain(expired);
+  });
+
+  it("is begun by clearing out failed sign-ins older than the throttling window, and keeps the recent ones that throttle", async () => {
+    const old = new Date(Date.now() - (THROTTLE.windowMinutes + 1) * 60_000);
+    await handle.db.insert(signInAttempts).values([
+      { email: "guess.one@elsewhere.example", ip: "198.51.100.7", at: old },
+      { email: "guess.two@elsewhere.example", ip: "198.51.100.8", at: old },
+      { email: "guess.three@elsewhere.example", ip: "198.51.100.9" },
+    ]);
+    await sessionCookie(CLERK.email, CLERK.password, "192.0.2.14");
+    const left = await handle.db.select({ email: signInAttempts.email }).from(signInAttempts).where(sql`${signInAttempts.email} like 'guess.%'`);
+    expect(left.map((a) => a.email)).toEqual(["guess.three@elsewhere.example"]);
   });
 });
 
