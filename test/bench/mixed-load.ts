@@ -5,8 +5,8 @@
  * overall throughput, the server's peak memory, and the matrix page's p95 over the health check's
  * under the same load (what our own work costs over the framework's floor).
  *
- * LOAD_SECONDS, LOAD_READERS, LOAD_EDITORS and LOAD_EXPORTERS change the workload (`npm run proof`
- * runs it for longer).
+ * LOAD_SECONDS, LOAD_READERS, LOAD_EDITORS, LOAD_EXPORTERS and LOAD_MAX_REQUESTS (200,000 by default,
+ * far above what two minutes give) change the workload (`npm run proof` runs it for longer).
  */
 import { signIn } from "./http";
 import { draftRows } from "./cell-saves";
@@ -22,6 +22,7 @@ const WORKLOAD: MixedWorkload = {
   exporters: fromEnv("LOAD_EXPORTERS", TRUST_AT_WORK.exporters),
   seconds: fromEnv("LOAD_SECONDS", TRUST_AT_WORK.seconds),
   warmupSeconds: TRUST_AT_WORK.warmupSeconds,
+  maxRequests: fromEnv("LOAD_MAX_REQUESTS", TRUST_AT_WORK.maxRequests),
 };
 
 export const mixedLoad: Benchmark = {

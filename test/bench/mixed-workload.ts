@@ -1,7 +1,8 @@
 /**
  * A trust at work, against the built app: people reading the matrix and the reports, people editing
  * cells of the same draft (meeting one another's saves, as they would), people exporting the Word
- * document, and a health check polled throughout, all at once for a fixed time. Each request is
+ * document, and a health check polled throughout, all at once for a fixed time or a number of
+ * requests, whichever comes first. Each request is
  * timed under the route it belongs to; an error is anything but the page, the document, a save, or a
  * save refused as stale (409, which the editor answers by taking the newer revision, as the matrix
  * page does).
@@ -19,10 +20,12 @@ export interface MixedWorkload {
   /** Seconds counted, after `warmupSeconds` not counted. */
   seconds: number;
   warmupSeconds: number;
+  /** Requests sent in all, warm-up included: no client starts another after this many. */
+  maxRequests: number;
 }
 
 /** What people do: 50 reading, 20 editing one draft, 2 exporting (a trust's governance day, compressed). */
-export const TRUST_AT_WORK: MixedWorkload = { readers: 50, editors: 20, exporters: 2, seconds: 30, warmupSeconds: 5 };
+export const TRUST_AT_WORK: MixedWorkload = { readers: 50, editors: 20, exporters: 2, seconds: 30, warmupSeconds: 5, maxRequests: 200_000 };
 
 export interface RouteFigures {
   route: string;
@@ -125,7 +128,8 @@ export async function runMixedLoad(options: MixedLoadOptions): Promise<MixedLoad
   const clients = workload.readers + workload.editors + workload.exporters + 1;
   const agent = keepAliveAgent(clients);
   const stopAt = countFrom + workload.seconds * 1000;
-  const going = () => performance.now() < stopAt;
+  let sent = 0;
+  const going = () => performance.now() < stopAt && sent++ < workload.maxRequests;
 
   const reader = async (index: number) => {
     // Each reader starts at a different page, so that every page is asked for from the first second.

@@ -13,7 +13,7 @@ import { runMixedLoad, type MixedLoadResult } from "../bench/mixed-workload";
 import { withNationalTrustServer } from "../bench/national-trust-server";
 import { engine } from "../support/database";
 
-const WORKLOAD = { readers: 6, editors: 4, exporters: 1, seconds: 6, warmupSeconds: 2 };
+const WORKLOAD = { readers: 6, editors: 4, exporters: 1, seconds: 6, warmupSeconds: 2, maxRequests: 20_000 };
 
 const ROUTES = ["Word document", "cell save", "centralisation profile", "checks", "health check", "history", "matrix page", "overview", "schools"];
 
