@@ -560,7 +560,10 @@ export function parseBackup(document: unknown): TrustBackup {
       `formatVersion: this backup is in format version ${JSON.stringify(formatVersion)}, and this version of the app reads versions ${READABLE_FORMAT_VERSIONS.join(" and ")}`,
     ]);
   }
-  const parsed = formatVersion === 1 ? backupSchemaV1.safeParse(document) : backupSchema.safeParse(document);
+  // A backup is a file for people who read JSON: its problems are named in the validator's exact
+  // terms, whatever wording the forms of this process use (app/form-errors.ts).
+  const exactWords = { error: z.locales.en().localeError };
+  const parsed = formatVersion === 1 ? backupSchemaV1.safeParse(document, exactWords) : backupSchema.safeParse(document, exactWords);
   if (!parsed.success) {
     throw new InvalidBackupError(
       parsed.error.issues.map((issue) => {

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, DatabaseHandle } from "../../db/client";
 import * as schema from "../../db/schema";
 import { NotFoundError } from "~/domain/errors";
+// As in the server, where the forms' own words are set: a backup's problems keep the validator's terms.
+import "~/form-errors";
 import { COMMAND_LINE, recordAudit } from "~/models/audit.server";
 import { exportTrust, InvalidBackupError, restoreTrust, type TrustBackup } from "~/models/backup.server";
 import { addMember } from "~/models/membership.server";
