@@ -14,6 +14,8 @@ const root = path.resolve(import.meta.dirname, "../..");
 export interface AppServer {
   url: string;
   pid: number;
+  /** What it has written to its standard output and error, the last 20,000 characters. */
+  output(): string;
   /** Stops the server (SIGTERM, so it closes its database) and waits until it has exited. */
   stop(): Promise<void>;
 }
@@ -25,6 +27,8 @@ export interface AppServerOptions {
   databaseUrl?: string;
   /** More environment for the server, e.g. SOD_DEMO=0. */
   env?: Record<string, string>;
+  /** The port to listen on; by default a free one. */
+  port?: number;
   /** How long to wait for /healthcheck, in milliseconds. */
   readyTimeoutMs?: number;
 }
@@ -45,7 +49,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     throw new Error("The app is not built: run `npm run build` first.");
   }
   const ownDir = options.dataDir || options.databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "sod-app-"));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -93,7 +97,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     }
     try {
       const response = await fetch(`${url}/healthcheck`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return { url, pid: child.pid!, stop };
+      if (response.status === 200) return { url, pid: child.pid!, output: () => output, stop };
     } catch {
       // Not listening yet.
     }
