@@ -1,8 +1,10 @@
 /**
  * Faults: the built server (app/serve.js, run as a child process after `npm run build`) killed with
- * SIGKILL in the middle of a large matrix import and of an approval, and the command line killed in the
- * middle of a backup restore (a restore runs in `sod restore`, not in the server); the embedded data
- * directory after a kill during writes; and PostgreSQL going away under a running server.
+ * SIGKILL in the middle of a large matrix import, a large import of schools from the DfE register
+ * (GIAS) and an approval, and the command line killed in the middle of a backup restore (a restore runs
+ * in `sod restore`, not in the server); the embedded data directory after a kill during writes; a server
+ * of several processes losing a worker and then its supervisor; and PostgreSQL going away under a
+ * running server.
  *
  * After each kill the server starts again on the same database. Each operation is then there whole or
  * not at all: the trust's records (its backup document, every record exactly as stored) equal either
@@ -12,24 +14,35 @@
  * Where the kill falls differs by engine (engine() picks the parts):
  * - PostgreSQL: the test holds a lock the operation needs at a known point and waits until
  *   pg_stat_activity shows the operation waiting for it with writes already made (it has a transaction
- *   id), then kills: provably inside the transaction. The import and the approval wait to write their
- *   history entry, their last statement (the history table held in share mode); the restore waits to
+ *   id), then kills: provably inside the transaction. The imports and the approval wait to write their
+ *   history entries, their last statements (the history table held in share mode); the restore waits to
  *   restore the trust's history, after deleting the trust and writing the backup's records in its place
  *   (the account that history names held). Released, the lock lets PostgreSQL find the client gone and
  *   roll back, so the operation must not be there at all.
  * - PGlite: the database lives in the killed process, so nothing outside can stop it part-way. The
- *   import and the restore are large and killed as soon as the cells table's file grows (their
- *   transaction is writing cells); the approval of a large draft is killed halfway through the CPU time
- *   the server spends approving a draft of the same size. Either outcome is accepted, nothing in between.
- *   The data directory is also killed in a stream of cell saves and reopened: it opens, and every save
- *   the server acknowledged is there with its history.
+ *   matrix import and the restore are large and killed as soon as the cells table's file grows (their
+ *   transaction is writing cells), the school import as soon as the schools table's file grows (its
+ *   first writes; the grades and history follow); the approval of a large draft is killed halfway
+ *   through the CPU time the server spends approving a draft of the same size. Either outcome is
+ *   accepted, nothing in between. The data directory is also killed in a stream of cell saves and
+ *   reopened: it opens, and every save the server acknowledged is there with its history.
+ * - The school import is the page's confirmation, as the preview's form sends it back: the trust's rows
+ *   of the register, in which all its schools are renamed and newly inspected and many schools join it.
+ *   Whole, every school has the register's details, keeps the trust's own (cluster, local board, date
+ *   joined), has its grade recorded once, and each change has its history entry.
+ * - A server of several processes (PostgreSQL only: the embedded database has one process): with two
+ *   workers, each is killed in turn between requests, and the server answers /healthcheck and a signed-in
+ *   page (one session, kept in the database) all the while, the other worker serving alone until the
+ *   supervisor's replacement listens. The supervisor killed, its workers end by themselves within
+ *   seconds, and a new server listens on the same port and knows the session.
  * - PostgreSQL going away concerns a server only: it runs on PostgreSQL, with a PostgreSQL of the test's
  *   own (the run's shared server is never stopped). People get 503 "Temporarily unavailable", not an
  *   error, /healthcheck answers 503, and the app serves again by itself once PostgreSQL is back.
  *   Also on PostgreSQL only: the processes of a server starting at once on an empty database all start,
  *   and the demo trust asked for is added once (the embedded database has one process).
  *
- * FAULTS_ROWS (default 1,000) sets how many responsibilities the import adds and the large drafts hold.
+ * FAULTS_ROWS (default 1,000) sets how many responsibilities the matrix import adds and the large drafts
+ * hold, and how many schools join the trust in the register import.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -38,7 +51,7 @@ import { and, count, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../db/client";
-import { auditLog, schemeVersions, trusts, users } from "../../db/schema";
+import { auditLog, schemeVersions, schools, trusts, users } from "../../db/schema";
 import { DEMO_TRUST_SLUG, DEMO_USERS, seedDemoTrust } from "../../db/seed";
 import { prepareDatabase } from "../../db/startup";
 import { draftRows, type RowState } from "../bench/cell-saves";
@@ -46,10 +59,13 @@ import { send, signIn, text, type Reply } from "../bench/http";
 import { createNationalTrust, type NationalTrust } from "../fixtures/national-trust";
 import { engine } from "../support/database";
 import {
+  childProcesses,
+  ended,
   faultDatabase,
   fileSize,
   holdLock,
   killServer,
+  reaped,
   startSod,
   summary,
   trustState,
@@ -63,16 +79,22 @@ import {
 import { startPostgresServer } from "../support/postgres-server";
 import { startAppServer, type AppServer } from "../support/server";
 import type { DecisionCode } from "~/domain/codes";
+import { formatCsv } from "~/domain/csv";
 import { resolveKey } from "~/domain/decision-keys";
+import { EXTRACT_COLUMNS, readRegister, type RegisterReading } from "~/domain/gias";
 import { writeMatrixCsv } from "~/domain/matrix-csv";
 import { cellKey, type Cell, type SchemeRow } from "~/domain/scheme";
+import { SCHOOL_PHASE_LABELS, type SchoolPhase } from "~/domain/structure";
 import { COMMAND_LINE, type Actor } from "~/models/audit.server";
 import { exportTrust } from "~/models/backup.server";
 import { applyImport } from "~/models/matrix-import.server";
 import { loadMatrix } from "~/models/matrix.server";
 import { approveVersion } from "~/models/scheme.server";
+import { planSchoolImport } from "~/models/school-import.server";
 
 const ROWS = Number(process.env.FAULTS_ROWS ?? 1000);
+/** Schools joining the trust in the register import: as many as the import's responsibilities. */
+const JOINING = ROWS;
 const CASE_TIMEOUT_MS = 240_000;
 
 /** What each case must undo, whatever happens: servers, command lines, databases, connections, files. */
@@ -102,6 +124,14 @@ function ownConnection(database: FaultDatabase): postgres.Sql {
 
 function form(fields: Record<string, string>, cookie: string) {
   return { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString(), timeoutMs: 180_000 };
+}
+
+/** A form with a file's content, as a browser sends one whose form has enctype="multipart/form-data". */
+function multipart(fields: Record<string, string>, cookie: string) {
+  const boundary = "sod-faults-boundary-7f3a9c";
+  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const body = `${parts.join("")}--${boundary}--\r\n`;
+  return { method: "POST", headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` }, body, timeoutMs: 180_000 };
 }
 
 /** A request whose server may be killed under it: its answer, or null when the connection died first. */
@@ -235,6 +265,167 @@ describe("a large import killed part-way", () => {
       }
       await again.stop();
       expect(await withDatabase(database, (db) => outcome(db, trust, before, csv))).toBe("whole");
+    },
+    CASE_TIMEOUT_MS,
+  );
+});
+
+describe("a register (GIAS) school import killed part-way", () => {
+  const INSPECTED = { rating: "Good", on: "15-10-2025", asOf: "2025-10-15" } as const;
+  /** Register fields: what the import brings up to date; the trust's own (cluster, local board, joining date) it leaves alone. */
+  const REGISTER = ["name", "phase", "postcode", "easting", "northing", "localAuthority"] as const;
+
+  /** How the register writes a school's phase: special schools and alternative provision by their type of establishment. */
+  function registerPhase(phase: SchoolPhase): { phase: string; type: string } {
+    if (phase === "special") return { phase: "Not applicable", type: "Academy special converter" };
+    if (phase === "alternative-provision") return { phase: "Not applicable", type: "Academy alternative provision converter" };
+    return { phase: SCHOOL_PHASE_LABELS[phase], type: "Academy converter" };
+  }
+
+  /**
+   * The trust's rows of the register, as the preview carries them to the confirmation (the register's own column names):
+   * every school of the trust renamed as an academy and newly inspected, and JOINING schools joining it.
+   */
+  async function register(db: Database, trust: NationalTrust): Promise<string> {
+    const current = await db.select().from(schools).where(eq(schools.trustId, trust.trustId)).orderBy(schools.urn);
+    const row = (values: Record<string, string>) => EXTRACT_COLUMNS.map((column) => values[column] ?? "");
+    const inspected = {
+      "Trusts (name)": trust.name,
+      "EstablishmentStatus (name)": "Open",
+      "OfstedRating (name)": INSPECTED.rating,
+      OfstedLastInsp: INSPECTED.on,
+    };
+    const rows = current.map((s) => {
+      const { phase, type } = registerPhase(s.phase as SchoolPhase);
+      return row({
+        ...inspected,
+        URN: String(s.urn),
+        EstablishmentName: `${s.name} Academy`,
+        "PhaseOfEducation (name)": phase,
+        "TypeOfEstablishment (name)": type,
+        Postcode: s.postcode ?? "",
+        Easting: s.easting === null ? "" : String(s.easting),
+        Northing: s.northing === null ? "" : String(s.northing),
+        "LA (name)": s.localAuthority ?? "",
+      });
+    });
+    for (let i = 0; i < JOINING; i++) {
+      rows.push(
+        row({
+          ...inspected,
+          // Well above the national trust's URNs (from 136,000, a hundred schools).
+          URN: String(900_000 + i),
+          EstablishmentName: `Joining Primary School ${i + 1}`,
+          "PhaseOfEducation (name)": "Primary",
+          "TypeOfEstablishment (name)": "Academy sponsor led",
+          Postcode: "LS1 4AP",
+          Easting: String(429_000 + i),
+          Northing: String(433_000 + i),
+          "LA (name)": "Leeds",
+          HeadFirstName: "Sam",
+          HeadLastName: `Head ${i + 1}`,
+        }),
+      );
+    }
+    return formatCsv([EXTRACT_COLUMNS, ...rows]);
+  }
+
+  /**
+   * Whether the import is not there at all, or there whole: every school of the file with the register's details, the trust's
+   * own details of its schools untouched, a grade recorded for each, one history entry per change and one for the import.
+   */
+  async function outcome(db: Database, trust: NationalTrust, before: TrustState, reading: RegisterReading): Promise<Outcome> {
+    const after = await trustState(db, trust.trustId);
+    if (JSON.stringify(summary(after)) === JSON.stringify(summary(before))) return "none";
+    const byUrn = new Map(after.doc.schools.map((s) => [s.urn, s]));
+    expect(after.doc.schools.length).toBe(before.doc.schools.length + JOINING);
+    for (const s of reading.schools) {
+      expect(byUrn.get(s.urn), `URN ${s.urn}`).toMatchObject(Object.fromEntries(REGISTER.map((field) => [field, s[field]])));
+    }
+    const ownDetails = (s: TrustState["doc"]["schools"][number]) =>
+      Object.fromEntries(Object.entries(s).filter(([key]) => !(REGISTER as readonly string[]).includes(key) && key !== "updatedAt"));
+    for (const s of before.doc.schools) expect(ownDetails(byUrn.get(s.urn)!)).toEqual({ ...ownDetails(s), version: s.version + 1 });
+    for (const s of reading.schools.filter((s) => s.urn >= 900_000)) {
+      expect(byUrn.get(s.urn)).toMatchObject({ headteacherName: s.headteacherName, clusterBodyId: null, localBodyId: null, joinedOn: null });
+    }
+    const grades = after.doc.performanceRecords.filter((r) => r.source === "gias");
+    expect(grades.map((g) => [g.asOf, g.legacyGrade])).toEqual(reading.schools.map(() => [INSPECTED.asOf, 2]));
+    expect(new Set(grades.map((g) => g.schoolId))).toEqual(new Set(reading.schools.map((s) => byUrn.get(s.urn)!.id)));
+    expect(after.doc.performanceRecords.filter((r) => r.source !== "gias")).toEqual(before.doc.performanceRecords);
+    // One entry for the import, one for each school added or updated, and one for each grade recorded.
+    expect(await entries(db, trust.trustId, "import")).toBe(1);
+    expect(after.doc.auditLog.length).toBe(before.doc.auditLog.length + 1 + reading.schools.length * 2);
+    const others = (state: TrustState) => withoutRecords(state, "schools", "performanceRecords", "auditLog");
+    expect(others(after)).toEqual(others(before));
+    return "whole";
+  }
+
+  it(
+    "leaves the trust's schools as they were or the whole register imported, and imports it whole after the restart",
+    async () => {
+      const database = await newDatabase();
+      const { trust, csv, reading, before, schoolsFile } = await withDatabase(database, async (db) => {
+        const trust = await createNationalTrust(db);
+        const csv = await register(db, trust);
+        const reading = readRegister(csv, { by: "trust", trustName: trust.name });
+        expect(reading.problems).toEqual([]);
+        // The file is what the test means: every school of the trust updated by its name alone, the rest added, all graded.
+        const plan = await planSchoolImport(db, trust.trustId, reading.schools);
+        expect(plan.updates.map((u) => u.changes.map((c) => c.field))).toEqual(plan.updates.map(() => ["name"]));
+        const planned = [plan.additions.length, plan.updates.length, plan.unchanged.length, plan.inspectionsToRecord];
+        expect(planned).toEqual([JOINING, trust.counts.schools, 0, JOINING + trust.counts.schools]);
+        return {
+          trust,
+          csv,
+          reading,
+          before: await trustState(db, trust.trustId),
+          schoolsFile: engine() === "pglite" ? await database.tableFile(db, "schools") : null,
+        };
+      });
+      // The preview's confirmation, as the page's form sends it: the filter again, and the trust's rows of the file.
+      const confirm = (server: AppServer, cookie: string) =>
+        inFlight(
+          `${server.url}/trusts/${trust.slug}/import/schools`,
+          multipart({ intent: "confirm", filterBy: "trust", trustName: trust.name, extract: csv }, cookie),
+        );
+
+      const server = await startServer(database);
+      const cookie = await signIn(server.url, trust.users.clerk.email, trust.users.clerk.password);
+      if (engine() === "postgres") {
+        const own = ownConnection(database);
+        const history = await holdLock(own, "lock table audit_log in share mode");
+        cleanups.push(() => history.release());
+        const request = confirm(server, cookie);
+        // The import writes its history last, after the schools and their grades.
+        const waiting = await waitForLockWait(own, /insert into "audit_log"/i);
+        expect(waiting.xid).not.toBeNull();
+        const [written] = await own<{ n: number }[]>`select count(*)::int as n from schools where trust_id = ${trust.trustId}`;
+        expect(written!.n).toBe(before.doc.schools.length);
+        await killServer(server);
+        expect(await request.answer).toBeNull();
+        await history.release();
+        await waitForSessionEnd(own, waiting.pid);
+      } else {
+        // The schools are the import's first writes; their grades and history follow in the same transaction.
+        const size = fileSize(schoolsFile!);
+        const request = confirm(server, cookie);
+        await until(() => fileSize(schoolsFile!) > size, request.answered);
+        await killServer(server);
+        await request.answer;
+      }
+      const first = await withDatabase(database, (db) => outcome(db, trust, before, reading));
+      if (engine() === "postgres") expect(first).toBe("none");
+      const again = await startServer(database);
+      const session = await signIn(again.url, trust.users.clerk.email, trust.users.clerk.password);
+      await expectServing(again, trust, session);
+      if (first === "none") {
+        const reply = await confirm(again, session).answer;
+        expect(reply?.status).toBe(200);
+        const [added, updated, graded] = [JOINING, trust.counts.schools, JOINING + trust.counts.schools];
+        expect(text(reply!)).toContain(`Imported from the DfE register: ${added} schools added, ${updated} schools updated, ${graded} Ofsted grades recorded.`);
+      }
+      await again.stop();
+      expect(await withDatabase(database, (db) => outcome(db, trust, before, reading))).toBe("whole");
     },
     CASE_TIMEOUT_MS,
   );
@@ -544,6 +735,89 @@ if (engine() === "postgres") {
         expect(prepared.map((p) => (p.status === "rejected" ? String(p.reason) : p.status))).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
         const slugs = await handles[0]!.db.select({ slug: trusts.slug }).from(trusts);
         expect(slugs).toEqual([{ slug: DEMO_TRUST_SLUG }]);
+      },
+      CASE_TIMEOUT_MS,
+    );
+  });
+
+  describe("a server of several processes losing a worker, then its supervisor", () => {
+    it(
+      "serves throughout while a killed worker is replaced, and its workers end with the supervisor, leaving the port to a new server",
+      async () => {
+        const database = await newDatabase();
+        const trust = await withDatabase(database, (db) => createNationalTrust(db));
+        const options = { databaseUrl: database.url!, env: { SOD_DEMO: "0", WEB_CONCURRENCY: "2" } };
+        const server = await startAppServer(options);
+        cleanups.push(() => server.stop());
+        // Each worker says so when it listens; the supervisor says so when it replaces one.
+        const listening = () => server.output().split("Scheme of delegation is running at").length - 1;
+        const workers = () => childProcesses(server.pid);
+        await until(() => listening() === 2 && workers().length === 2, () => false, 60_000, 20);
+        const [first, second] = workers() as [number, number];
+
+        // One session throughout: it is kept in the database, so whichever worker takes a request knows it.
+        const cookie = await signIn(server.url, trust.users.clerk.email, trust.users.clerk.password);
+        let served = 0;
+        async function serve(): Promise<void> {
+          const health = await send(`${server.url}/healthcheck`);
+          expect(health.status).toBe(200);
+          const page = await send(`${server.url}/trusts/${trust.slug}`, { headers: { cookie } });
+          expect(page.status).toBe(200);
+          expect(text(page)).toContain(trust.name);
+          served += 2;
+        }
+        /** Kills a worker between requests, and serves until another has taken its place and listens; returns the newcomer. */
+        async function killWorker(pid: number): Promise<number> {
+          const others = workers().filter((p) => p !== pid);
+          const listened = listening();
+          process.kill(pid, "SIGKILL");
+          // The supervisor has reaped it, and so knows it gone before the next request comes.
+          await until(() => reaped(pid), () => false, 10_000);
+          const alone = served;
+          const deadline = Date.now() + 60_000;
+          do await serve();
+          while (!(listening() > listened && workers().length === 2) && Date.now() < deadline);
+          expect(listening()).toBe(listened + 1);
+          expect(served).toBeGreaterThan(alone);
+          const newcomer = workers().filter((p) => !others.includes(p));
+          expect(newcomer).toHaveLength(1);
+          expect(newcomer[0]).not.toBe(pid);
+          return newcomer[0]!;
+        }
+
+        await serve();
+        const replacement = await killWorker(first);
+        // With the other first worker killed too, the replacement serves alone until the next one listens.
+        await killWorker(second);
+        expect(workers()).toContain(replacement);
+        for (let i = 0; i < 4; i++) await serve();
+        expect(server.output().match(/A server process stopped \(SIGKILL\); starting another\./g)).toHaveLength(2);
+
+        const last = workers();
+        await killServer(server);
+        // Each worker ends by itself, with no supervisor to hand it requests: none is left holding the port or the database.
+        await until(() => last.every(ended), () => false, 10_000).catch(() => undefined);
+        expect(last.filter((pid) => !ended(pid))).toEqual([]);
+        await expect(send(`${server.url}/healthcheck`)).rejects.toThrow(/ECONNREFUSED/);
+        const own = ownConnection(database);
+        const sessions = async () => {
+          const [row] = await own<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+          return row!.n;
+        };
+        const deadline = Date.now() + 10_000;
+        while ((await sessions()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(await sessions()).toBe(0);
+
+        const again = await startAppServer({ ...options, port: Number(new URL(server.url).port) });
+        cleanups.push(() => again.stop());
+        expect(again.url).toBe(server.url);
+        await until(() => childProcesses(again.pid).length === 2, () => false, 60_000, 20);
+        // The session from before the kills still signs the clerk in.
+        await expectServing(again, trust, cookie);
+        const stopping = childProcesses(again.pid);
+        await again.stop();
+        // Stopped in the ordinary way, the supervisor ends after its workers.
+        expect(stopping.filter((pid) => !ended(pid))).toEqual([]);
       },
       CASE_TIMEOUT_MS,
     );

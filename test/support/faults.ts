@@ -225,3 +225,33 @@ export function fileSize(file: string): number {
     size += fs.statSync(name).size;
   }
 }
+
+// ---------------------------------------------------------------- processes
+
+/** A process's state letter and parent, from /proc; null once it is gone (reaped). */
+function processStatus(pid: number): { state: string; parent: number } | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return { state: fields[0]!, parent: Number(fields[1]) };
+  } catch {
+    return null;
+  }
+}
+
+/** The running children of a process (not those ended and waiting to be reaped): a server's workers are its supervisor's. */
+export function childProcesses(pid: number): number[] {
+  return fs
+    .readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((child) => {
+      const status = processStatus(child);
+      return status !== null && status.parent === pid && status.state !== "Z";
+    });
+}
+
+/** Gone from /proc: its parent has reaped it. */
+export const reaped = (pid: number) => processStatus(pid) === null;
+
+/** Ended: gone, or a zombie whose new parent (an orphan is given to init) has not reaped it yet. */
+export const ended = (pid: number) => (processStatus(pid)?.state ?? "Z") === "Z";
