@@ -144,6 +144,41 @@ function inFlight(url: string, options: Parameters<typeof send>[1]): { answer: P
   return { answer, answered: () => answered };
 }
 
+type InFlight = ReturnType<typeof inFlight>;
+
+/**
+ * Sends an import to the server and kills the server inside the import's transaction. On PostgreSQL
+ * the import waits to write its history, its last statement, behind a lock the test holds, with
+ * `table` still as it was for the trust from outside; on PGlite the kill falls once `tableFile` grows.
+ */
+async function killDuringImport(
+  database: FaultDatabase,
+  server: AppServer,
+  send: () => InFlight,
+  before: { table: "cells" | "schools"; trustId: string; rows: number; tableFile: string | null },
+): Promise<void> {
+  if (engine() === "postgres") {
+    const own = ownConnection(database);
+    const history = await holdLock(own, "lock table audit_log in share mode");
+    cleanups.push(() => history.release());
+    const request = send();
+    const waiting = await waitForLockWait(own, /insert into "audit_log"/i);
+    expect(waiting.xid).not.toBeNull();
+    const [written] = await own<{ n: number }[]>`select count(*)::int as n from ${own(before.table)} where trust_id = ${before.trustId}`;
+    expect(written!.n).toBe(before.rows);
+    await killServer(server);
+    expect(await request.answer).toBeNull();
+    await history.release();
+    await waitForSessionEnd(own, waiting.pid);
+  } else {
+    const size = fileSize(before.tableFile!);
+    const request = send();
+    await until(() => fileSize(before.tableFile!) > size, request.answered);
+    await killServer(server);
+    await request.answer;
+  }
+}
+
 /** The server started again on the database: it answers /healthcheck (startServer waits for 200) and the trust's page. */
 async function expectServing(server: AppServer, trust: NationalTrust, cookie?: string): Promise<void> {
   const health = await send(`${server.url}/healthcheck`);
@@ -232,27 +267,13 @@ describe("a large import killed part-way", () => {
 
       const server = await startServer(database);
       const cookie = await signIn(server.url, trust.users.clerk.email, trust.users.clerk.password);
-      if (engine() === "postgres") {
-        const own = ownConnection(database);
-        const history = await holdLock(own, "lock table audit_log in share mode");
-        cleanups.push(() => history.release());
-        const request = importFile(server, cookie);
-        // The import writes its history last, after the responsibilities, rows and cells.
-        const waiting = await waitForLockWait(own, /insert into "audit_log"/i);
-        expect(waiting.xid).not.toBeNull();
-        const [written] = await own<{ n: number }[]>`select count(*)::int as n from cells where trust_id = ${trust.trustId}`;
-        expect(written!.n).toBe(before.doc.cells.length);
-        await killServer(server);
-        expect(await request.answer).toBeNull();
-        await history.release();
-        await waitForSessionEnd(own, waiting.pid);
-      } else {
-        const size = fileSize(cellsFile!);
-        const request = importFile(server, cookie);
-        await until(() => fileSize(cellsFile!) > size, request.answered);
-        await killServer(server);
-        await request.answer;
-      }
+      // The import writes its history last, after the responsibilities, rows and cells.
+      await killDuringImport(database, server, () => importFile(server, cookie), {
+        table: "cells",
+        trustId: trust.trustId,
+        rows: before.doc.cells.length,
+        tableFile: cellsFile,
+      });
       const first = await withDatabase(database, (db) => outcome(db, trust, before, csv));
       if (engine() === "postgres") expect(first).toBe("none");
       const again = await startServer(database);
@@ -391,28 +412,13 @@ describe("a register (GIAS) school import killed part-way", () => {
 
       const server = await startServer(database);
       const cookie = await signIn(server.url, trust.users.clerk.email, trust.users.clerk.password);
-      if (engine() === "postgres") {
-        const own = ownConnection(database);
-        const history = await holdLock(own, "lock table audit_log in share mode");
-        cleanups.push(() => history.release());
-        const request = confirm(server, cookie);
-        // The import writes its history last, after the schools and their grades.
-        const waiting = await waitForLockWait(own, /insert into "audit_log"/i);
-        expect(waiting.xid).not.toBeNull();
-        const [written] = await own<{ n: number }[]>`select count(*)::int as n from schools where trust_id = ${trust.trustId}`;
-        expect(written!.n).toBe(before.doc.schools.length);
-        await killServer(server);
-        expect(await request.answer).toBeNull();
-        await history.release();
-        await waitForSessionEnd(own, waiting.pid);
-      } else {
-        // The schools are the import's first writes; their grades and history follow in the same transaction.
-        const size = fileSize(schoolsFile!);
-        const request = confirm(server, cookie);
-        await until(() => fileSize(schoolsFile!) > size, request.answered);
-        await killServer(server);
-        await request.answer;
-      }
+      // The import writes the schools first, then their grades, and its history last, in one transaction.
+      await killDuringImport(database, server, () => confirm(server, cookie), {
+        table: "schools",
+        trustId: trust.trustId,
+        rows: before.doc.schools.length,
+        tableFile: schoolsFile,
+      });
       const first = await withDatabase(database, (db) => outcome(db, trust, before, reading));
       if (engine() === "postgres") expect(first).toBe("none");
       const again = await startServer(database);
