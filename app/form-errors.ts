@@ -3,7 +3,8 @@
  * person fills in has its own message in its schema; this covers what only a broken or forged form
  * reaches (a hidden field missing, sent twice, out of range), so that nobody is ever answered in the
  * validation library's words ("Invalid input: expected string, received array"). Set on import, in
- * the server (forms.server.ts) and in the browser (entry.client.tsx), which validate with the same schemas.
+ * the server (forms.server.ts) and in the browser (entry.client.tsx), which validate with the same
+ * schemas.
  */
 import { z } from "zod";
 import type { $ZodRawIssue } from "zod/v4/core";
@@ -12,10 +13,20 @@ const OPEN_AGAIN = "open the page again and try once more";
 
 function sizeOf(origin: unknown, limit: unknown, more: boolean): string {
   const n = Number(limit);
-  if (origin === "string") return more ? `Use at most ${n.toLocaleString("en-GB")} characters` : n <= 1 ? "This must not be empty" : `Use at least ${n} characters`;
-  if (origin === "number" || origin === "bigint") return more ? `Enter a number no larger than ${n.toLocaleString("en-GB")}` : `Enter a number no smaller than ${n.toLocaleString("en-GB")}`;
-  if (origin === "array" || origin === "set") return more ? `Choose at most ${n.toLocaleString("en-GB")}` : `Choose at least ${n}`;
-  return more ? `That is too large: ${OPEN_AGAIN}` : `That is too small: ${OPEN_AGAIN}`;
+  const shown = n.toLocaleString("en-GB");
+  switch (origin) {
+    case "string":
+      if (more) return `Use at most ${shown} characters`;
+      return n <= 1 ? "This must not be empty" : `Use at least ${shown} characters`;
+    case "number":
+    case "bigint":
+      return more ? `Enter a number no larger than ${shown}` : `Enter a number no smaller than ${shown}`;
+    case "array":
+    case "set":
+      return more ? `Choose at most ${shown}` : `Choose at least ${shown}`;
+    default:
+      return more ? `That is too large: ${OPEN_AGAIN}` : `That is too small: ${OPEN_AGAIN}`;
+  }
 }
 
 /** A refusal in the user's words for any issue whose schema has no message of its own. */

@@ -77,7 +77,6 @@ export async function deleteSession(db: Database, id: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
-
 /** Signs a person out everywhere but in the session kept (after a password change, everywhere else). */
 export async function deleteSessionsOfUser(db: Database, userId: string, keep?: string): Promise<void> {
   await db.delete(sessions).where(and(eq(sessions.userId, userId), keep === undefined ? undefined : ne(sessions.id, keep)));
