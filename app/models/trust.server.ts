@@ -91,7 +91,9 @@ async function installDefaults(tx: Database, trustId: string): Promise<void> {
   await tx.insert(strategyProfiles).values({ trustId });
 }
 
+/** No trust has a short name outside SLUG_PATTERN: such an address (one with a null character, say) names none, unasked. */
 export async function findTrustBySlug(db: Database, slug: string): Promise<Trust | null> {
+  if (!SLUG_PATTERN.test(slug)) return null;
   const [trust] = await db.select().from(trusts).where(eq(trusts.slug, slug));
   return trust ?? null;
 }
@@ -117,6 +119,7 @@ export async function listTrustsForUser(db: Database, userId: string) {
 
 /** The trust behind a URL, if and only if the user is one of its members. */
 export async function findMembership(db: Database, userId: string, slug: string): Promise<{ trust: Trust; role: Role } | null> {
+  if (!SLUG_PATTERN.test(slug)) return null;
   const query = prepared(db, "find_membership", (d) =>
     d
       .select({ trust: trusts, role: memberships.role })
