@@ -2,8 +2,8 @@
 # `npm run proof`: the longer runs of the proofs that CI runs small. The mixed load on the national
 # trust for two minutes on each database (its figures printed and written to artifacts/bench.json);
 # the concurrent edits with 20 people for two minutes; the fuzz of every action, import and page
-# address with a thousand cases per property; the faults with an import and drafts of 5,000 rows. Each size can be
-# changed from the environment.
+# address with a thousand cases per property; the faults with imports and drafts of 5,000 rows.
+# Each size can be changed from the environment.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
