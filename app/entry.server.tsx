@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { closeDatabase } from "../db/client";
+import { closeDatabase, DataDirUnreadableError } from "../db/client";
 import { DataDirInUseError } from "../db/lock";
 import { startDatabase } from "../db/startup";
 import { NonceContext } from "./components/nonce";
@@ -14,7 +14,7 @@ export const streamTimeout = 5_000;
 // request; then the server takes its share of the background jobs (ADR 012).
 startDatabase().then(startJobRunner, (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  if (error instanceof DataDirInUseError) process.exit(1);
+  if (error instanceof DataDirInUseError || error instanceof DataDirUnreadableError) process.exit(1);
 });
 
 /** Whether the database answers: the server (http-server.js) asks it when a page fails, to tell an outage from a fault. */

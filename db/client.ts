@@ -80,8 +80,8 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>): 
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(inMemory ? undefined : config.dataDir, {
-      loadDataDir: config.loadDataDir,
+    pglite = await PGlite.create(inMemory ? undefined : config.dataDir, { loadDataDir: config.loadDataDir }).catch((error: unknown) => {
+      throw inMemory ? error : new DataDirUnreadableError(config.dataDir, created, error);
     });
     const db = drizzlePglite(pglite, { schema }) as unknown as Database;
     await migratePglite(drizzlePglite(pglite, { schema }), { migrationsFolder: migrationsFolder() });
@@ -101,6 +101,26 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>): 
   } catch (error) {
     lock?.release();
     throw error;
+  }
+}
+
+/**
+ * An embedded data directory that PGlite cannot open (damaged, copied half-way, or of another
+ * PostgreSQL version) does not mend itself, unlike a server that is restarting: the server stops with
+ * what to do, rather than answering "try again in a minute" for ever.
+ */
+export class DataDirUnreadableError extends Error {
+  constructor(dataDir: string, created: boolean, cause: unknown) {
+    // PGlite's own words, without the advice to rebuild its WebAssembly that follows an abort.
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\s*Build with -sASSERTIONS.*$/s, "");
+    super(
+      created
+        ? `The embedded database could not be made in ${dataDir} (${reason}). Check that the folder can be written and that the disk has room.`
+        : `The embedded database in ${dataDir} cannot be opened (${reason}): it may be damaged, or only partly copied. ` +
+            "Keep the folder as it is, since any recovery starts from it. To carry on, start the app on a new folder (DATA_DIR) and restore your latest backups into it with `sod restore FILE`.",
+      { cause },
+    );
+    this.name = "DataDirUnreadableError";
   }
 }
 

@@ -4,7 +4,7 @@
  * (0 done, 1 refused or failed, 2 called wrongly). It never shows a stack trace unless SOD_DEBUG=1.
  */
 import { parseArgs } from "node:util";
-import { configFromEnv, describeConfig, openDatabase, useDatabase, type DatabaseHandle } from "../../db/client";
+import { configFromEnv, DataDirUnreadableError, describeConfig, openDatabase, useDatabase, type DatabaseHandle } from "../../db/client";
 import { DataDirInUseError } from "../../db/lock";
 import { NotFoundError, RuleError, StaleWriteError } from "../domain/errors";
 import { InvalidBackupError } from "../models/backup.server";
@@ -119,6 +119,7 @@ function explain(error: unknown, io: CliIo, command: Command | undefined): numbe
     error instanceof NotFoundError ||
     error instanceof StaleWriteError ||
     error instanceof DataDirInUseError ||
+    error instanceof DataDirUnreadableError ||
     error instanceof CommandFailure
   ) {
     io.err(error.message);
@@ -179,7 +180,7 @@ export async function runCli(args: string[], io: CliIo, commands: Command[]): Pr
         try {
           handle = await openDatabase(config);
         } catch (error) {
-          if (error instanceof DataDirInUseError) throw error;
+          if (error instanceof DataDirInUseError || error instanceof DataDirUnreadableError) throw error;
           throw new CommandFailure(`Could not open the ${described}: ${firstLine(error)}`);
         }
         useDatabase(handle);

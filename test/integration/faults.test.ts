@@ -30,6 +30,8 @@
  *   of the register, in which all its schools are renamed and newly inspected and many schools join it.
  *   Whole, every school has the register's details, keeps the trust's own (cluster, local board, date
  *   joined), has its grade recorded once, and each change has its history entry.
+ * - A damaged embedded data directory (PGlite only): the server and the command line stop at once with
+ *   what to do, change nothing in it, release its lock, and start on it again once it is mended.
  * - A server of several processes (PostgreSQL only: the embedded database has one process): with two
  *   workers, each is killed in turn between requests, and the server answers /healthcheck and a signed-in
  *   page (one session, kept in the database) all the while, the other worker serving alone until the
@@ -44,6 +46,7 @@
  * FAULTS_ROWS (default 1,000) sets how many responsibilities the matrix import adds and the large drafts
  * hold, and how many schools join the trust in the register import.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -51,6 +54,7 @@ import { and, count, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../db/client";
+import { lockFileFor } from "../../db/lock";
 import { auditLog, schemeVersions, schools, trusts, users } from "../../db/schema";
 import { DEMO_TRUST_SLUG, DEMO_USERS, seedDemoTrust } from "../../db/seed";
 import { prepareDatabase } from "../../db/startup";
@@ -716,6 +720,67 @@ if (engine() === "pglite") {
 
         const again = await startServer(database);
         await expectServing(again, trust);
+      },
+      CASE_TIMEOUT_MS,
+    );
+  });
+}
+
+if (engine() === "pglite") {
+  describe("a damaged embedded data directory at start", () => {
+    /** Every file of the directory and its digest, but the process id file PostgreSQL writes as it starts. */
+    function filesOf(dir: string): Record<string, string> {
+      const files: Record<string, string> = {};
+      for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || entry.name === "postmaster.pid") continue;
+        const file = path.join(entry.parentPath, entry.name);
+        files[path.relative(dir, file)] = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+      }
+      return files;
+    }
+
+    const damages = [
+      { name: "its control file cut short", damage: (dir: string) => fs.truncateSync(path.join(dir, "global", "pg_control"), 10), file: "global/pg_control" },
+      { name: "its write-ahead log missing, as in a copy made part-way", damage: (dir: string) => fs.rmSync(path.join(dir, "pg_wal"), { recursive: true }), file: "pg_wal" },
+    ];
+
+    it.each(damages)(
+      "with $name: the server and the command line stop with what to do, change nothing, and start again once it is mended",
+      async ({ damage, file }) => {
+        const database = await newDatabase();
+        const trust = await withDatabase(database, createNationalTrust);
+        const dataDir = database.dataDir!;
+        const original = path.join(os.tmpdir(), `sod-mend-${process.pid}-${path.basename(file)}`);
+        fs.cpSync(path.join(dataDir, file), original, { recursive: true });
+        cleanups.push(() => fs.rmSync(original, { recursive: true, force: true }));
+        damage(dataDir);
+        const damaged = filesOf(dataDir);
+
+        const refusal = await startServer(database).then(
+          () => "the server started",
+          (error: Error) => error.message,
+        );
+        expect(refusal).toContain("The app server stopped before it was ready");
+        expect(refusal).toContain(`The embedded database in ${dataDir} cannot be opened`);
+        expect(refusal).toContain("sod restore FILE");
+        expect(refusal).not.toContain("-sASSERTIONS");
+        expect(refusal).not.toMatch(/\n\s+at /);
+        expect(fs.existsSync(lockFileFor(dataDir)), "the data directory's lock is released").toBe(false);
+
+        const command = await startSod(["trust", "list"], database.env).exited;
+        expect(command.code).toBe(1);
+        expect(command.stderr).toContain(`The embedded database in ${dataDir} cannot be opened`);
+        expect(command.stderr).not.toContain("Something went wrong");
+        expect(filesOf(dataDir), "nothing in the directory was changed").toEqual(damaged);
+
+        fs.rmSync(path.join(dataDir, file), { recursive: true, force: true });
+        fs.cpSync(original, path.join(dataDir, file), { recursive: true });
+        const server = await startServer(database);
+        await expectServing(server, trust);
+        await server.stop();
+        const listed = await startSod(["trust", "list"], database.env).exited;
+        expect(listed.code).toBe(0);
+        expect(listed.stdout).toContain(trust.slug);
       },
       CASE_TIMEOUT_MS,
     );
