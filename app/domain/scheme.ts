@@ -116,6 +116,25 @@ export function splitCellKey(key: string): { rowId: string; columnId: string } {
   return { rowId: key.slice(0, at), columnId: key.slice(at + 1) };
 }
 
+/** A cell's code by its row and column, or null where the cell is empty. */
+export type CodeLookup = (rowId: string, columnId: string) => DecisionCode | null;
+
+/**
+ * The codes of some cells by row, then column. The checks read every cell many times over, and a
+ * key built per reading (cellKey) took most of their time. It reads the cells as they were when it
+ * was made.
+ */
+export function codeLookup(cells: Record<string, Cell>): CodeLookup {
+  const byRow = new Map<string, Map<string, DecisionCode>>();
+  for (const key in cells) {
+    const { rowId, columnId } = splitCellKey(key);
+    let row = byRow.get(rowId);
+    if (!row) byRow.set(rowId, (row = new Map()));
+    row.set(columnId, cells[key]!.code);
+  }
+  return (rowId, columnId) => byRow.get(rowId)?.get(columnId) ?? null;
+}
+
 export function byTierOrder(a: SchemeColumn, b: SchemeColumn): number {
   return tierRank(a.kind) - tierRank(b.kind) || a.position - b.position || a.name.localeCompare(b.name);
 }

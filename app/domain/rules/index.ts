@@ -4,6 +4,7 @@ import { coherenceRules } from "./coherence";
 import { earnedAutonomyRules } from "./earned-autonomy";
 import { statutoryRules } from "./statutory";
 import { structureRules } from "./structure";
+import { codeLookup } from "../scheme";
 import { SEVERITIES, type Finding, type FindingCell, type Rule, type RuleContext } from "./types";
 
 export const RULES: readonly Rule[] = [...structureRules, ...statutoryRules, ...coherenceRules, ...breakPointRules, ...earnedAutonomyRules];
@@ -21,7 +22,8 @@ function withoutRepeats(findings: Finding[]): Finding[] {
 
 /** All findings of a scheme, errors first, then by rule id. */
 export function validateScheme(context: RuleContext, rules: readonly Rule[] = RULES): Finding[] {
-  return withoutRepeats(rules.flatMap((rule) => rule.check(context))).sort(
+  const looked = { ...context, codes: codeLookup(context.scheme.cells) };
+  return withoutRepeats(rules.flatMap((rule) => rule.check(looked))).sort(
     (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId, "en", { numeric: true }),
   );
 }

@@ -10,11 +10,13 @@
 import { CODE_MEANINGS, NOT_PERMITTED, type DecisionCode } from "../codes";
 import {
   cellKey,
+  codeLookup,
   effectiveCells,
   forbiddenReason,
   mayDecide,
   splitCellKey,
   type Cell,
+  type CodeLookup,
   type Scheme,
   type SchemeBoard,
   type SchemeColumn,
@@ -22,30 +24,19 @@ import {
   type SchemeSchool,
 } from "../scheme";
 import type { ImprovementModel } from "../strategy";
-import type { Finding, FindingCell, FindingFix, Rule } from "./types";
-
-/** The code of a cell in one scheme: the base matrix, or a school's own. */
-type Lookup = (rowId: string, columnId: string) => DecisionCode | null;
+import { baseCodes, type Finding, type FindingCell, type FindingFix, type Rule } from "./types";
 
 const FAMILY = "structure" as const;
 
 /** How many rows or names a message spells out before "and n more"; the finding's lists carry them all. */
 const SHOWN = 4;
 
-function codeAt(cells: Record<string, Cell>, rowId: string, columnId: string): DecisionCode | null {
-  return cells[cellKey(rowId, columnId)]?.code ?? null;
-}
-
-function baseOf(scheme: Scheme): Lookup {
-  return (rowId, columnId) => codeAt(scheme.cells, rowId, columnId);
-}
-
 /** A code that gives the body a part in the row ("—" only marks a cell closed). */
 function takesPart(code: DecisionCode | null): code is DecisionCode {
   return code !== null && code !== NOT_PERMITTED;
 }
 
-function holding(scheme: Scheme, code: Lookup, rowId: string, wanted: DecisionCode): SchemeColumn[] {
+function holding(scheme: Scheme, code: CodeLookup, rowId: string, wanted: DecisionCode): SchemeColumn[] {
   return scheme.columns.filter((column) => code(rowId, column.id) === wanted);
 }
 
@@ -111,17 +102,29 @@ function coveredColumns(scheme: Scheme): Set<string> {
 
 interface SchoolScheme {
   school: SchemeSchool;
-  code: Lookup;
+  code: CodeLookup;
   /** The only rows where this school's scheme can differ from the base. */
   rowIds: string[];
 }
+
+/**
+ * Each validation's schools' schemes, by its base lookup: validateScheme makes that lookup once for
+ * all the rules, so the five rules that read the schools' schemes share one working out of them.
+ */
+const schoolSchemes = new WeakMap<CodeLookup, SchoolScheme[]>();
 
 /**
  * The schools with variations of their own, each with its effective scheme. effectiveCells runs on
  * the rows the variations touch only (the rest are the base's), so a hundred schools do not copy
  * the whole matrix a hundred times.
  */
-function varyingSchools(scheme: Scheme): SchoolScheme[] {
+function varyingSchools(scheme: Scheme, base: CodeLookup): SchoolScheme[] {
+  let found = schoolSchemes.get(base);
+  if (!found) schoolSchemes.set(base, (found = schoolSchemesOf(scheme, base)));
+  return found;
+}
+
+function schoolSchemesOf(scheme: Scheme, base: CodeLookup): SchoolScheme[] {
   return scheme.schools.flatMap((school) => {
     const variations = scheme.schoolCells[school.id];
     const keys = variations ? Object.keys(variations) : [];
@@ -134,9 +137,8 @@ function varyingSchools(scheme: Scheme): SchoolScheme[] {
         if (cell) baseOfTouched[cellKey(rowId, column.id)] = cell;
       }
     }
-    const own = effectiveCells({ ...scheme, cells: baseOfTouched }, school.id, null);
-    const base = baseOf(scheme);
-    const code: Lookup = (rowId, columnId) => (touched.has(rowId) ? codeAt(own, rowId, columnId) : base(rowId, columnId));
+    const own = codeLookup(effectiveCells({ ...scheme, cells: baseOfTouched }, school.id, null));
+    const code: CodeLookup = (rowId, columnId) => (touched.has(rowId) ? own(rowId, columnId) : base(rowId, columnId));
     return [{ school, code, rowIds: [...touched] }];
   });
 }
@@ -152,11 +154,10 @@ interface SchoolGroup<T> {
  * and by what they show, so that ten schools with the same variation make one finding. `probe`
  * returns the problem on a row in some cells, or null; `key` tells two problems apart.
  */
-function schoolGroups<T>(scheme: Scheme, probe: (row: SchemeRow, code: Lookup) => T | null, key: (found: T) => string): SchoolGroup<T>[] {
+function schoolGroups<T>(scheme: Scheme, base: CodeLookup, probe: (row: SchemeRow, code: CodeLookup) => T | null, key: (found: T) => string): SchoolGroup<T>[] {
   const rows = new Map(scheme.rows.map((row, index) => [row.id, { row, index }]));
   const groups = new Map<string, SchoolGroup<T> & { index: number }>();
-  const base = baseOf(scheme);
-  for (const { school, code, rowIds } of varyingSchools(scheme)) {
+  for (const { school, code, rowIds } of varyingSchools(scheme, base)) {
     for (const rowId of rowIds) {
       const entry = rows.get(rowId);
       if (!entry) continue;
@@ -205,11 +206,13 @@ const twoDeciders: Rule = {
   id: "CO-12",
   family: FAMILY,
   title: "A row decided by two or more bodies",
-  check({ scheme }) {
+  check(context) {
+    const { scheme } = context;
+    const base = baseCodes(context);
     const rationale =
       "Each decision needs exactly one body accountable for it: with two, nobody can tell whose decision stands, and the board's, committees' and local bodies' powers overlap, which the DfE's guide to trust governance asks trusts to avoid.";
     const source = "Governance in academy trusts [GIAT4]; REAch2 governance [REACH2]; domain.md §5(b) and §5(c) CO-12";
-    const deciders = (row: SchemeRow, code: Lookup) => {
+    const deciders = (row: SchemeRow, code: CodeLookup) => {
       const found = holding(scheme, code, row.id, "D");
       return found.length >= 2 ? found : null;
     };
@@ -217,7 +220,7 @@ const twoDeciders: Rule = {
     // No fix: which body keeps the decision is the trust's own choice of how central the row is.
     // Keeping the most central D would quietly centralise every doubled row.
     const findings = scheme.rows.flatMap((row) => {
-      const found = deciders(row, baseOf(scheme));
+      const found = deciders(row, base);
       if (!found) return [];
       return [
         finding(twoDeciders, "error", {
@@ -231,7 +234,7 @@ const twoDeciders: Rule = {
         }),
       ];
     });
-    for (const { row, found, schools } of schoolGroups(scheme, deciders, columnKey)) {
+    for (const { row, found, schools } of schoolGroups(scheme, base, deciders, columnKey)) {
       findings.push(
         schoolFinding(twoDeciders, "error", row, found, schools, {
           message: `${rowName(row)}: for ${schoolNames(schools)}, ${both(found)}, through ${variationsOf(schools)} own variations of the scheme. Only one body can decide a row for each school.`,
@@ -251,10 +254,11 @@ const advisoryDecides: Rule = {
   id: "CO-05",
   family: FAMILY,
   title: "An advisory body holds a D",
-  check({ scheme }) {
+  check(context) {
+    const { scheme } = context;
+    const base = baseCodes(context);
     const boards = new Map(scheme.boards.map((b) => [b.id, b]));
-    const base = baseOf(scheme);
-    const varying = new Map(varyingSchools(scheme).map((v) => [v.school.id, v.code]));
+    const varying = new Map(varyingSchools(scheme, base).map((v) => [v.school.id, v.code]));
     const findings: Finding[] = [];
     for (const column of scheme.columns) {
       const decidesInBase = (row: SchemeRow) => base(row.id, column.id) === "D";
@@ -268,6 +272,8 @@ const advisoryDecides: Rule = {
       let allFromBase = true;
       const byBoard = new Map<string, { board: SchemeBoard; schools: SchemeSchool[]; rows: Set<string> }>();
       const cells: FindingCell[] = baseRows.map((row) => ({ rowId: row.id, columnId: column.id, schoolId: null }));
+      // Most schools have no variations: the base's D rows are read once for them all.
+      const decidedForMost = scheme.rows.filter((row) => decidesInBase(row) && !reported.has(row.id));
       for (const school of scheme.schools) {
         const board = boardOf(school, column, boards);
         if (!board) continue;
@@ -275,8 +281,8 @@ const advisoryDecides: Rule = {
           someBoardDecides = true;
           continue;
         }
-        const own = varying.get(school.id) ?? base;
-        const rows = scheme.rows.filter((row) => own(row.id, column.id) === "D" && !reported.has(row.id));
+        const own = varying.get(school.id);
+        const rows = own ? scheme.rows.filter((row) => own(row.id, column.id) === "D" && !reported.has(row.id)) : decidedForMost;
         if (rows.length === 0) continue;
         const entry = byBoard.get(board.id) ?? { board, schools: [], rows: new Set<string>() };
         byBoard.set(board.id, entry);
@@ -351,17 +357,18 @@ function onlyDecider(scheme: Scheme, row: SchemeRow): SchemeColumn | null {
   return candidates.length === 1 ? candidates[0]! : null;
 }
 
-const isEmpty = (scheme: Scheme, row: SchemeRow) => !scheme.columns.some((c) => takesPart(codeAt(scheme.cells, row.id, c.id)));
+const isEmpty = (scheme: Scheme, code: CodeLookup, row: SchemeRow) => !scheme.columns.some((c) => takesPart(code(row.id, c.id)));
 
 const noDecider: Rule = {
   id: "SOD-01",
   family: FAMILY,
   title: "A row that nobody decides",
-  check({ scheme }) {
-    const base = baseOf(scheme);
+  check(context) {
+    const { scheme } = context;
+    const base = baseCodes(context);
     const findings = scheme.rows.flatMap((row) => {
-      if (isEmpty(scheme, row) || holding(scheme, base, row.id, "D").length > 0) return [];
-      const parts = scheme.columns.filter((c) => takesPart(codeAt(scheme.cells, row.id, c.id)));
+      if (isEmpty(scheme, base, row) || holding(scheme, base, row.id, "D").length > 0) return [];
+      const parts = scheme.columns.filter((c) => takesPart(base(row.id, c.id)));
       const decider = onlyDecider(scheme, row);
       return [
         finding(noDecider, "warning", {
@@ -377,8 +384,8 @@ const noDecider: Rule = {
       ];
     });
     // A school's own variations can take the base's D away from it.
-    const noneDecides = (row: SchemeRow, code: Lookup) => (holding(scheme, code, row.id, "D").length === 0 ? "none" : null);
-    for (const { row, schools } of schoolGroups(scheme, noneDecides, (found) => found)) {
+    const noneDecides = (row: SchemeRow, code: CodeLookup) => (holding(scheme, code, row.id, "D").length === 0 ? "none" : null);
+    for (const { row, schools } of schoolGroups(scheme, base, noneDecides, (found) => found)) {
       const decided = holding(scheme, base, row.id, "D");
       findings.push(
         schoolFinding(noDecider, "warning", row, decided, schools, {
@@ -396,9 +403,11 @@ const notYetAssigned: Rule = {
   id: "SOD-02",
   family: FAMILY,
   title: "Rows not yet assigned",
-  check({ scheme }) {
+  check(context) {
+    const { scheme } = context;
+    const base = baseCodes(context);
     // One finding for them all: a new draft starts with most rows empty, and that is work to do, not a fault per row.
-    const empty = scheme.rows.filter((row) => isEmpty(scheme, row));
+    const empty = scheme.rows.filter((row) => isEmpty(scheme, base, row));
     if (empty.length === 0) return [];
     return [
       finding(notYetAssigned, "info", {
@@ -421,11 +430,13 @@ const uncoveredColumn: Rule = {
   id: "SOD-03",
   family: FAMILY,
   title: "A cluster or local column with codes but no school under it",
-  check({ scheme }) {
+  check(context) {
+    const { scheme } = context;
+    const base = baseCodes(context);
     const covered = coveredColumns(scheme);
     return scheme.columns.flatMap((column) => {
       if ((column.kind !== "cluster" && column.kind !== "local") || covered.has(column.id)) return [];
-      const rows = scheme.rows.filter((row) => takesPart(codeAt(scheme.cells, row.id, column.id)));
+      const rows = scheme.rows.filter((row) => takesPart(base(row.id, column.id)));
       if (rows.length === 0) return [];
       return [
         finding(uncoveredColumn, "warning", {
@@ -460,8 +471,10 @@ const forbiddenCode: Rule = {
   id: "SOD-04",
   family: FAMILY,
   title: "A code the row's constraints forbid",
-  check({ scheme }) {
-    const forbidden = (row: SchemeRow, lookup: Lookup) => {
+  check(context) {
+    const { scheme } = context;
+    const base = baseCodes(context);
+    const forbidden = (row: SchemeRow, lookup: CodeLookup) => {
       const found = scheme.columns.flatMap((column) => {
         const code = lookup(row.id, column.id);
         const reason = code ? forbiddenReason(row, column.kind, code) : null;
@@ -472,7 +485,7 @@ const forbiddenCode: Rule = {
     const describe = (found: NonNullable<ReturnType<typeof forbidden>>) =>
       `${names(found.map(({ column, code }) => `${the(column)} holds ${code} (${CODE_MEANINGS[code].name.toLowerCase()})`))}. ${[...new Set(found.map((f) => f.reason))].join(" ")}`;
     const findings = scheme.rows.flatMap((row) => {
-      const found = forbidden(row, baseOf(scheme));
+      const found = forbidden(row, base);
       if (!found) return [];
       return [
         finding(forbiddenCode, "error", {
@@ -490,7 +503,7 @@ const forbiddenCode: Rule = {
       ];
     });
     const key = (found: NonNullable<ReturnType<typeof forbidden>>) => found.map((f) => `${f.column.id}=${f.code}`).join(",");
-    for (const { row, found, schools } of schoolGroups(scheme, forbidden, key)) {
+    for (const { row, found, schools } of schoolGroups(scheme, base, forbidden, key)) {
       findings.push(
         schoolFinding(forbiddenCode, "error", row, found.map((f) => f.column), schools, {
           message: `${rowName(row)}: in the scheme of ${schoolNames(schools)}, ${describe(found)} It comes from ${variationsOf(schools)} own variations.`,
@@ -533,11 +546,13 @@ const duplicatedMonitoring: Rule = {
   id: "CO-13",
   family: FAMILY,
   title: "Monitoring duplicated across tiers",
-  check({ scheme, strategy }) {
+  check(context) {
+    const { scheme, strategy } = context;
+    const base = baseCodes(context);
     const rationale =
       "Scrutinising the same thing at two tiers doubles the work of volunteer governors and blurs who holds leaders to account; the DfE asks trusts to avoid duplication between the board, its committees and local committees.";
     const source = "Governance in academy trusts [GIAT4]; South East Cornwall MAT [SECORN]; domain.md §5(c) CO-13";
-    const monitors = (row: SchemeRow, code: Lookup) => {
+    const monitors = (row: SchemeRow, code: CodeLookup) => {
       const found = holding(scheme, code, row.id, "M");
       const committee = found.filter((c) => c.kind === "committee");
       const below = found.filter((c) => c.kind === "cluster" || c.kind === "local");
@@ -546,7 +561,7 @@ const duplicatedMonitoring: Rule = {
     const twice = (columns: SchemeColumn[]) => together(columns, "monitor it (M)");
     const keepsMonitoring = monitoringTierOf(strategy.improvementModel);
     const findings = scheme.rows.flatMap((row) => {
-      const found = monitors(row, baseOf(scheme));
+      const found = monitors(row, base);
       if (!found) return [];
       return [
         finding(duplicatedMonitoring, "warning", {
@@ -560,7 +575,7 @@ const duplicatedMonitoring: Rule = {
         }),
       ];
     });
-    for (const { row, found, schools } of schoolGroups(scheme, monitors, columnKey)) {
+    for (const { row, found, schools } of schoolGroups(scheme, base, monitors, columnKey)) {
       findings.push(
         schoolFinding(duplicatedMonitoring, "warning", row, found, schools, {
           message: `${rowName(row)}: for ${schoolNames(schools)}, ${twice(found)}, through ${variationsOf(schools)} own variations of the scheme.`,
@@ -580,17 +595,19 @@ const schoolsWithoutCluster: Rule = {
   id: "SOD-05",
   family: FAMILY,
   title: "A cluster tier in use, but schools without a cluster",
-  check({ scheme }) {
+  check(context) {
+    const { scheme } = context;
+    const base = baseCodes(context);
     const boards = new Map(scheme.boards.map((b) => [b.id, b]));
     // A cluster column with codes that covers no school at all is SOD-03's finding, not this one.
     const covered = coveredColumns(scheme);
     const inUse = scheme.columns.filter(
-      (c) => c.kind === "cluster" && covered.has(c.id) && scheme.rows.some((row) => takesPart(codeAt(scheme.cells, row.id, c.id))),
+      (c) => c.kind === "cluster" && covered.has(c.id) && scheme.rows.some((row) => takesPart(base(row.id, c.id))),
     );
     if (inUse.length === 0) return [];
     const outside = scheme.schools.filter((s) => !(s.clusterBodyId && boards.has(s.clusterBodyId)));
     if (outside.length === 0) return [];
-    const decided = scheme.rows.flatMap((row) => inUse.filter((c) => codeAt(scheme.cells, row.id, c.id) === "D").map((column) => ({ row, column })));
+    const decided = scheme.rows.flatMap((row) => inUse.filter((c) => base(row.id, c.id) === "D").map((column) => ({ row, column })));
     const decidedRows = [...new Set(decided.map((d) => d.row))];
     const consequence =
       decidedRows.length > 0

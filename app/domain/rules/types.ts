@@ -5,7 +5,7 @@
  */
 import type { AutonomyContext } from "../autonomy-context";
 import type { DecisionCode } from "../codes";
-import type { Scheme } from "../scheme";
+import { codeLookup, type CodeLookup, type Scheme } from "../scheme";
 import type { StrategyProfile } from "../strategy";
 import type { RuleSettings } from "./settings";
 
@@ -71,6 +71,13 @@ export interface RuleContext {
    * the earned-autonomy checks stay silent: the scheme alone cannot say which tier a school is in.
    */
   autonomy?: AutonomyContext;
+  /** The base matrix's codes: validateScheme looks them up once for all the rules (baseCodes). */
+  codes?: CodeLookup;
+}
+
+/** The base matrix's codes, from validateScheme or, for a rule run on its own, looked up now. */
+export function baseCodes(context: RuleContext): CodeLookup {
+  return context.codes ?? codeLookup(context.scheme.cells);
 }
 
 export interface Rule {

@@ -385,3 +385,41 @@ describe("the structure rules in the validator", () => {
     }
   });
 });
+
+describe("validateScheme and the rules run one by one", () => {
+  // Base faults (two deciders, an advisory D on a board-only row) and schools' own ones (Abbey's doubled D, Brook's lost D and doubled monitoring).
+  const input: SchemeInput = {
+    columns: [...COLUMNS, advisoryColumn],
+    boards: [northCluster, abbeyLgb, brookLgb],
+    schools: [abbey, brook],
+    rows: [curriculum, budget, ownRow("A1")],
+    codes: { "SEED-06": { board: "D", lgb: "C", esc: "M" }, "STAT-F1": { board: "D", sab: "D" }, A1: { ceo: "D", lgb: "D" } },
+  };
+  const variations = { abbey: { "SEED-06": { lgb: "D" as const } }, brook: { "SEED-06": { board: "C" as const, lgb: "M" as const } } };
+  const sorted = (findings: Finding[]) => findings.map((f) => JSON.stringify(f)).sort();
+
+  it("find the same, the base's codes and the schools' schemes being worked out once for all the rules", () => {
+    const s = withVariations(input, variations);
+    const together = validateScheme(context(s), structureRules);
+    expect(new Set(together.map((f) => f.ruleId))).toEqual(new Set(["CO-12", "CO-05", "SOD-01", "SOD-03", "SOD-04", "CO-13"]));
+    expect(together.some((f) => f.schoolIds.includes("abbey"))).toBe(true);
+    expect(together.some((f) => f.schoolIds.includes("brook"))).toBe(true);
+    expect(sorted(together)).toEqual(sorted(structureRules.flatMap((rule) => rule.check(context(s)))));
+  });
+
+  it("see a change made to the scheme between two validations", () => {
+    const s = withVariations(input, variations);
+    const before = validateScheme(context(s), structureRules);
+    s.cells[cellKey("A1", "lgb")] = { code: "C", note: null };
+    delete s.schoolCells.abbey;
+    const after = validateScheme(context(s), structureRules);
+    const twoDeciders = (found: Finding[]) => found.filter((f) => f.ruleId === "CO-12").map((f) => [f.rowIds, f.schoolIds]);
+    expect(twoDeciders(before)).toEqual([
+      [["STAT-F1"], []],
+      [["A1"], []],
+      [["SEED-06"], ["abbey"]],
+    ]);
+    expect(twoDeciders(after)).toEqual([[["STAT-F1"], []]]);
+  });
+});
+
