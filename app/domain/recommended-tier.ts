@@ -79,10 +79,12 @@ export function recommendTier(input: TierRecommendationInput): TierRecommendatio
   }
 
   if (isJoiner(school.joinedOn, policy, today)) {
+    const joined = longDate(school.joinedOn!);
+    const ends = longDate(transitionEndsOn(school.joinedOn, policy)!);
     return {
       tier: "T0",
       reasons: [
-        `The school joined the trust on ${longDate(school.joinedOn!)}, so it is in ${label("T0")} until ${longDate(transitionEndsOn(school.joinedOn, policy)!)} (EA-12). It then moves to ${label("T2")}, or to ${label("T1")} if it meets the criteria for earned autonomy.`,
+        `${school.joinedOn! > today ? `The school joins the trust on ${joined}, so it will be in ${label("T0")} from then until ${ends}` : `The school joined the trust on ${joined}, so it is in ${label("T0")} until ${ends}`} (EA-12). It then moves to ${label("T2")}, or to ${label("T1")} if it meets the criteria for earned autonomy.`,
       ],
       triggers: ["EA-12"],
       intervention: false,

@@ -281,10 +281,13 @@ export function transitionEndsOn(joinedOn: string | null, policy: TierPolicy): s
   return joinedOn === null ? null : monthsAfter(joinedOn, policy.tiers.T0.criteria.months);
 }
 
-/** Whether the school joined so recently that it is still a joiner (EA-12). */
+/**
+ * Whether the school is a joiner (EA-12): it joined so recently that it is still in transition, or
+ * its joining date is still ahead, when it comes in through transition like any other joiner.
+ */
 export function isJoiner(joinedOn: string | null, policy: TierPolicy, today: string): boolean {
   const ends = transitionEndsOn(joinedOn, policy);
-  return joinedOn !== null && ends !== null && joinedOn <= today && today < ends;
+  return ends !== null && today < ends;
 }
 
 // ---------------------------------------------------------------- EA-11

@@ -105,10 +105,15 @@ describe("checking the demo trust's draft", () => {
     //   EA-06 warning: Stray Edge Primary School's review is overdue…
     //   SOD-05 warning: the scheme gives the Cluster governing body a part, but the two joining schools belong to no cluster…
     //   EA-12 info:    Cod Beck Primary School is in transition, but its advisory board is a standing board…
+    //   EA-12 info:    Flamborough Head Primary School and Bempton Cliffs Academy join on the first of the month after
+    //                  next: transition applies, with a transition board, from then (one finding each)
     expect(cluster).toBe(2);
-    expect(findings.map((f) => f.ruleId)).toEqual(["CO-13", "CO-13", "EA-02", "EA-06", "SOD-05", "EA-12"]);
+    expect(findings.map((f) => f.ruleId)).toEqual(["CO-13", "CO-13", "EA-02", "EA-06", "SOD-05", "EA-12", "EA-12", "EA-12"]);
     const joiners = [demo.schools["Bempton Cliffs Academy"]!.id, demo.schools["Flamborough Head Primary School"]!.id];
     expect([...findings.find((f) => f.ruleId === "SOD-05")!.schoolIds].sort()).toEqual(joiners.sort());
+    const joining = findings.filter((f) => f.ruleId === "EA-12" && f.message.includes(" joins on "));
+    expect(joining.flatMap((f) => f.schoolIds).sort()).toEqual(joiners.sort());
+    for (const f of joining) expect(f.message).toContain("Transition (T0) applies, with a transition board appointed by the executive");
     expect(findings.length).toBeLessThan(15);
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);
     expect(new Set(findings.map((f) => f.key)).size).toBe(findings.length);
@@ -163,7 +168,7 @@ describe("sod validate", () => {
     expect(result.stdout).toContain("Checked draft version 3 of North Dales Learning Trust's scheme.");
     expect(result.stdout).toContain("Warnings (5):");
     expect(result.stdout).toContain("(acknowledged: The committee monitors the trust-wide picture and the cluster its schools.)");
-    expect(result.stdout).toContain("0 errors, 5 warnings, 1 for information; 1 acknowledged.");
+    expect(result.stdout).toContain("0 errors, 5 warnings, 3 for information; 1 acknowledged.");
   });
 
   it("checks a version by its number, saying which", async () => {
@@ -205,7 +210,7 @@ describe("sod validate", () => {
     }
     const passing = await sod(["--trust", "north-dales"]);
     expect(passing).toMatchObject({ code: 0, stderr: "" });
-    expect(passing.stdout).toContain("4 errors, 5 warnings, 1 for information; 5 acknowledged.");
+    expect(passing.stdout).toContain("4 errors, 5 warnings, 3 for information; 5 acknowledged.");
   });
 
   it("prints the findings as JSON with --json", async () => {
@@ -219,8 +224,8 @@ describe("sod validate", () => {
     };
     expect(parsed.trust.slug).toBe("north-dales");
     expect(parsed.version).toEqual({ number: 3, status: "draft" });
-    expect(parsed.counts).toEqual({ error: 4, warning: 5, info: 1, acknowledged: 5, unacknowledgedErrors: 0 });
-    expect(parsed.findings).toHaveLength(10);
+    expect(parsed.counts).toEqual({ error: 4, warning: 5, info: 3, acknowledged: 5, unacknowledgedErrors: 0 });
+    expect(parsed.findings).toHaveLength(12);
     for (const f of parsed.findings) {
       expect(Object.keys(f).sort()).toEqual(
         ["acknowledged", "cells", "family", "fix", "key", "message", "rationale", "rowIds", "ruleId", "schoolIds", "severity", "source"].sort(),
@@ -262,7 +267,7 @@ describe("the fixes the checks offer", () => {
     // The two bodies deciding the budget (CO-12, which offers no fix) went with them. What is left
     // asks for the board's decisions about schools, and for the joining schools to be put in a
     // cluster on the structure page, not for edits of the matrix.
-    expect(after.findings.map((f) => f.ruleId)).toEqual(["EA-02", "EA-06", "SOD-05", "EA-12"]);
+    expect(after.findings.map((f) => f.ruleId)).toEqual(["EA-02", "EA-06", "SOD-05", "EA-12", "EA-12", "EA-12"]);
     expect(after.findings.filter((f) => f.fix)).toEqual([]);
   });
 });

@@ -488,7 +488,7 @@ const transition = rule("EA-12", "Joiners and transition", (trust, { scheme, tod
     if (isJoiner(school.joinedOn, trust.policy, today) && entry.tier !== "T0") {
       return [
         finding("EA-12", "info", {
-          message: `${named(trust, entry)} joined on ${longDate(school.joinedOn!)}: for its first ${months} months (until ${longDate(ends!)}) ${tierLabel(trust.policy, "T0")} applies, with a transition board appointed by the executive in place of the local board.`,
+          message: `${named(trust, entry)} ${school.joinedOn! > today ? "joins" : "joined"} on ${longDate(school.joinedOn!)}: for its first ${months} months (until ${longDate(ends!)}) ${tierLabel(trust.policy, "T0")} applies, with a transition board appointed by the executive in place of the local board.`,
           rationale: "Trusts bring a joining school in through an interim transition board, up to a year from joining, while its due diligence and support are agreed.",
           source: TRANSITION_SOURCE,
           schoolIds: [school.id],

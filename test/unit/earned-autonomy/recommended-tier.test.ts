@@ -170,6 +170,13 @@ describe("joiners (EA-12)", () => {
     expect(result.reasons[0]).toContain("joined the trust on 1 April 2026, so it is in Transition (T0) until 1 April 2027 (EA-12)");
   });
 
+  it("recommends transition for a school whose joining date is still ahead, from that date, whatever its records", () => {
+    const result = recommend({ school: { joinedOn: "2027-01-01" }, records: STRONG_RECORDS });
+    expect(result).toMatchObject({ tier: "T0", triggers: ["EA-12"] });
+    expect(result.reasons[0]).toContain("joins the trust on 1 January 2027, so it will be in Transition (T0) from then until 1 January 2028 (EA-12)");
+    expect(recommend({ school: { joinedOn: "2027-01-01" }, records: [] }).tier).toBe("T0");
+  });
+
   it("judges a school on its records once 12 months have passed", () => {
     expect(recommend({ school: { joinedOn: "2025-11-24" }, records: STRONG_RECORDS }).tier).toBe("T1");
     expect(recommend({ school: { joinedOn: "2025-11-25" }, records: STRONG_RECORDS }).tier).toBe("T0");

@@ -330,6 +330,14 @@ describe("EA-12: joiners and transition", () => {
     expect(run("EA-12", s, abbeyIs({ decisions: inTier("T0", "2026-06-01") }))[0]!.message).toContain("is a standing board. A transition board appointed by the executive takes its place");
   });
 
+  it("notes a school about to join that has no transition tier decided, in the future tense", () => {
+    const s = { ...trustScheme(), schools: [{ ...abbey, joinedOn: "2027-01-01" }] };
+    const [f, ...rest] = run("EA-12", s, autonomy({}));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: "info", schoolIds: ["abbey"] });
+    expect(f!.message).toContain("Abbey Primary joins on 1 January 2027: for its first 12 months (until 1 January 2028) Transition (T0) applies");
+  });
+
   it("does not fire for a joiner in transition under a transition board, or for a long-standing school", () => {
     const transitionBoard = board("abbey-tb", "local", "lgb", { name: "Abbey transition board", purpose: "transition" });
     const s = { ...trustScheme({}, [transitionBoard]), schools: [{ ...abbey, joinedOn: "2026-06-01", localBodyId: "abbey-tb" }] };
