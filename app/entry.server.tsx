@@ -6,6 +6,7 @@ import { closeDatabase, DataDirUnreadableError } from "../db/client";
 import { DataDirInUseError } from "../db/lock";
 import { startDatabase } from "../db/startup";
 import { NonceContext } from "./components/nonce";
+import { stopWordThread } from "./export/word-thread.server";
 import { startJobRunner, stopJobRunner } from "./job-runner.server";
 
 export const streamTimeout = 5_000;
@@ -23,7 +24,7 @@ export { databaseAnswers } from "../db/client";
 /** Called by the server on SIGTERM/SIGINT. */
 export async function shutdown(): Promise<void> {
   await stopJobRunner();
-  await closeDatabase();
+  await Promise.all([closeDatabase(), stopWordThread()]);
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -31,6 +31,7 @@ import { findPackSchool, loadSchoolPackSource, type SchoolPackSource } from "../
 import type { VersionRecord } from "../models/scheme.server";
 import { COLOURS, dataTable, documentStyles, keyValueTable, matrixTable, narrativeParagraphs, section, type RunningText } from "./docx-parts.server";
 import { narrative } from "./narrative.server";
+import { schoolPackOffThread } from "./word-thread.server";
 
 /** Everything a pack says besides its matrix: who the school is, where it stands, which version. */
 export interface SchoolPackDocument {
@@ -308,7 +309,7 @@ export async function schoolPackFile(
   const school = source.scheme.schools.find((s) => s.id === schoolId);
   if (!school) throw new NotFoundError(`${what} in version ${input.number}`);
   return {
-    bytes: await renderSchoolPack(schoolPackDocumentOf(source, school)),
+    bytes: await schoolPackOffThread(schoolPackDocumentOf(source, school)),
     fileName: `${trust.slug}-version-${source.version.number}-${packFileName(school)}`,
     school,
     version: source.version,

@@ -4,14 +4,14 @@
  * stopped carries on from the last pack stored. The ZIP is put together from the stored packs at
  * the end and kept in the database until the packs are exported again.
  */
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { zipSync } from "fflate";
 import type { Database } from "../../db/client";
 import { packFileName } from "../domain/school-pack";
 import { enqueueJob, JobFailure, type JobHandler, type JobRecord } from "../models/jobs.server";
 import { loadSchoolPackSource } from "../models/school-packs.server";
 import type { VersionRecord } from "../models/scheme.server";
-import { renderSchoolPack, schoolPackDocumentOf } from "./school-pack.server";
+import { schoolPackDocumentOf } from "./school-pack.server";
+import { schoolPackOffThread } from "./word-thread.server";
 
 export const SCHOOL_PACKS_JOB = "school-packs";
 
@@ -71,11 +71,10 @@ export const schoolPacksJob: JobHandler = async (work) => {
   for (const [i, school] of schools.entries()) {
     if (stored.has(names[i]!)) continue;
     if (work.signal.aborted) throw work.signal.reason;
-    const content = await renderSchoolPack(schoolPackDocumentOf(source, school));
+    // A pack is a tenth of a second of steady work, done on the Word thread while the server answers the rest.
+    const content = await schoolPackOffThread(schoolPackDocumentOf(source, school));
     await work.storePart({ name: names[i]!, content }, ++done, total);
     made.set(names[i]!, content);
-    // A pack is a tenth of a second of steady work: the server answers its other requests in between.
-    await nextTurn();
   }
 
   const packs = new Map([...(await work.readParts(names.filter((name) => !made.has(name)))), ...made]);

@@ -7,7 +7,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { binaryFile, DOCX_TYPE, plainText } from "~/downloads.server";
-import { renderSchemeDocument, schemeDocumentFileName } from "~/export/scheme-document.server";
+import { schemeDocumentFileName } from "~/export/scheme-document.server";
+import { schemeDocumentOffThread } from "~/export/word-thread.server";
 import { findPublishedBySlug } from "~/models/publication.server";
 import { loadSchemeDocument } from "~/models/scheme-document.server";
 import { SLUG_PATTERN } from "~/models/trust.server";
@@ -17,6 +18,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const db = await getDb();
   const published = SLUG_PATTERN.test(slug) ? await findPublishedBySlug(db, slug) : null;
   if (!published) throw plainText(404, "Not found");
-  const document = await renderSchemeDocument(await loadSchemeDocument(db, published.trust.id, published.versionId));
+  const document = await schemeDocumentOffThread(await loadSchemeDocument(db, published.trust.id, published.versionId));
   return binaryFile(document, schemeDocumentFileName(published.trust.slug, published.number), DOCX_TYPE);
 }

@@ -7,7 +7,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireTrustAccess } from "~/auth.server";
 import { getDb } from "~/db.server";
 import { binaryFile, DOCX_TYPE, plainText } from "~/downloads.server";
-import { renderSchemeDocument, schemeDocumentFileName } from "~/export/scheme-document.server";
+import { schemeDocumentFileName } from "~/export/scheme-document.server";
+import { schemeDocumentOffThread } from "~/export/word-thread.server";
 import { findVersionByParam } from "~/models/scheme.server";
 import { loadSchemeDocument } from "~/models/scheme-document.server";
 
@@ -17,6 +18,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const version = await findVersionByParam(db, trust.id, params.number);
   if (!version) throw plainText(404, "There is no such version of the scheme.");
   const changesSince = new URL(request.url).searchParams.has("changes");
-  const document = await renderSchemeDocument(await loadSchemeDocument(db, trust.id, version.id, { changesSince }));
+  const document = await schemeDocumentOffThread(await loadSchemeDocument(db, trust.id, version.id, { changesSince }));
   return binaryFile(document, schemeDocumentFileName(trust.slug, version.number), DOCX_TYPE);
 }

@@ -318,7 +318,10 @@ describe("every school's pack as a ZIP, in the background", () => {
     expect(ran?.end).toBe("done");
     const seen = await Promise.all(readings);
     const schools = 13;
-    expect(seen.every((r) => r.total === schools && r.status === "running")).toBe(true);
+    // Packs are made on the Word thread, so the page read on the last pack's write may already find the ZIP made.
+    expect(seen.every((r) => r.total === schools)).toBe(true);
+    expect(seen.slice(0, -1).every((r) => r.status === "running")).toBe(true);
+    expect(["running", "done"]).toContain(seen.at(-1)!.status);
     const progress = seen.map((r) => r.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.at(-1)).toBe(schools);
