@@ -1,10 +1,10 @@
 /** Every check of a scheme, and running them. */
+import { codeLookup } from "../scheme";
 import { breakPointRules } from "./break-points";
 import { coherenceRules } from "./coherence";
 import { earnedAutonomyRules } from "./earned-autonomy";
 import { statutoryRules } from "./statutory";
 import { structureRules } from "./structure";
-import { codeLookup } from "../scheme";
 import { SEVERITIES, type Finding, type FindingCell, type Rule, type RuleContext } from "./types";
 
 export const RULES: readonly Rule[] = [...structureRules, ...statutoryRules, ...coherenceRules, ...breakPointRules, ...earnedAutonomyRules];
