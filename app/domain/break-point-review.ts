@@ -24,9 +24,9 @@ import {
   improvementRows,
   representationBoards,
 } from "./rules/break-points";
-import { baseCode, columnsOfKind, inWords, namesOf } from "./rules/coherence";
+import { columnsOfKind, inWords, namesOf } from "./rules/coherence";
 import type { RuleSettings } from "./rules/settings";
-import { byArea, mayDecide, type Scheme, type SchemeColumn, type SchemeRow, type SchemeSchool } from "./scheme";
+import { baseCode, byArea, mayDecide, type Scheme, type SchemeColumn, type SchemeRow, type SchemeSchool } from "./scheme";
 import { areaName } from "./areas";
 import { ALIGNMENT_CULTURE_LABELS, IMPROVEMENT_MODEL_LABELS, type StrategyProfile } from "./strategy";
 import { tierRank, type BodyKind } from "./structure";

@@ -116,6 +116,11 @@ export function splitCellKey(key: string): { rowId: string; columnId: string } {
   return { rowId: key.slice(0, at), columnId: key.slice(at + 1) };
 }
 
+/** The base matrix's code of one cell, or null where it is empty: for a few readings; codeLookup for many. */
+export function baseCode(scheme: Pick<Scheme, "cells">, rowId: string, columnId: string): DecisionCode | null {
+  return scheme.cells[cellKey(rowId, columnId)]?.code ?? null;
+}
+
 /** A cell's code by its row and column, or null where the cell is empty. */
 export type CodeLookup = (rowId: string, columnId: string) => DecisionCode | null;
 

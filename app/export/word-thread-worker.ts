@@ -12,8 +12,7 @@ const port = parentPort!;
 port.on("message", async (job: WordJob) => {
   let reply: WordReply;
   try {
-    const file = job.kind === "scheme" ? await renderSchemeDocument(job.data) : await renderSchoolPack(job.data);
-    reply = { id: job.id, file: new Uint8Array(file.buffer, file.byteOffset, file.byteLength) };
+    reply = { id: job.id, file: job.kind === "scheme" ? await renderSchemeDocument(job.data) : await renderSchoolPack(job.data) };
   } catch (error) {
     reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -3,9 +3,9 @@
  * it has grown past the size its governance or its CEO's role was built for, or spread further than
  * its school-improvement model reaches (Building Trusts, §2 and §3.3).
  */
-import { byArea, type Scheme, type SchemeColumn, type SchemeRow, type SchemeSchool } from "../scheme";
+import { baseCode, byArea, type Scheme, type SchemeColumn, type SchemeRow, type SchemeSchool } from "../scheme";
 import type { ImprovementModel } from "../strategy";
-import { baseCode, columnsOfKind, improvementModelName, inWords, namesOf, rowLabel, singleFindingRule } from "./coherence";
+import { columnsOfKind, improvementModelName, inWords, namesOf, rowLabel, singleFindingRule } from "./coherence";
 import type { Rule } from "./types";
 
 // ---------------------------------------------------------------- CO-14 representation model

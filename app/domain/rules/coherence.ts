@@ -7,7 +7,7 @@
  * produces a finding that a later rating would take back.
  */
 import type { DecisionCode } from "../codes";
-import { cellKey, forbiddenReason, mayDecide, rowCentralisation, splitCellKey, type Scheme, type SchemeColumn, type SchemeRow } from "../scheme";
+import { baseCode, forbiddenReason, mayDecide, rowCentralisation, splitCellKey, type Scheme, type SchemeColumn, type SchemeRow } from "../scheme";
 import { STRATEGY_STATEMENTS, type ImprovementModel } from "../strategy";
 import type { BodyKind } from "../structure";
 import type { Finding, FindingCell, FindingFix, Rule, RuleContext, RuleFamily, Severity } from "./types";
@@ -65,10 +65,6 @@ export function singleFindingRule(
 /** The trust's row made from the default catalogue's entry (SEED-07, STAT-G1…); a trust that dropped it has none. */
 export function rowByKey(scheme: Scheme, key: string): SchemeRow | undefined {
   return scheme.rows.find((row) => row.catalogueKey === key);
-}
-
-export function baseCode(scheme: Scheme, rowId: string, columnId: string): DecisionCode | null {
-  return scheme.cells[cellKey(rowId, columnId)]?.code ?? null;
 }
 
 export function columnsOfKind(scheme: Scheme, kind: BodyKind): SchemeColumn[] {

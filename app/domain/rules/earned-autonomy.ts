@@ -25,7 +25,7 @@ import { decisionGaps, previousDecision } from "../decided-tier";
 import { longDate, monthsAfter, wholeMonthsBetween } from "../dates";
 import { bandRank, latestInspection, newestFirst } from "../performance";
 import { MINIMUM_REVIEWS_PER_YEAR, reviewSchedule } from "../review-calendar";
-import { cellKey, splitCellKey, type Scheme, type SchemeColumn, type SchemeRow } from "../scheme";
+import { baseCode, splitCellKey, type Scheme, type SchemeColumn, type SchemeRow } from "../scheme";
 import {
   decliningOutcomes,
   earnedAutonomyReading,
@@ -311,8 +311,6 @@ function variedRows(scheme: Scheme, entry: TieredSchool): SchemeRow[] {
   return scheme.rows.filter((row) => ids.has(row.id) && !row.locked);
 }
 
-const baseCodeOf = (scheme: Scheme, rowId: string, columnId: string) => scheme.cells[cellKey(rowId, columnId)]?.code ?? null;
-
 const consistencyStrands = rule("EA-07", "Earned autonomy touching a strand of consistency in a consistent-pedagogy trust", (trust, { scheme, cluster }) => {
   if (cluster !== 2) return [];
   const local = columnsOf(scheme, LOCAL_DECIDERS);
@@ -322,9 +320,9 @@ const consistencyStrands = rule("EA-07", "Earned autonomy touching a strand of c
     const uneligible: { row: SchemeRow; column: SchemeColumn }[] = [];
     for (const row of variedRows(scheme, entry)) {
       if (row.tags.includes(STRAND_OF_CONSISTENCY)) {
-        for (const column of scheme.columns) if (entry.code(row.id, column.id) !== baseCodeOf(scheme, row.id, column.id)) strands.push({ row, column });
+        for (const column of scheme.columns) if (entry.code(row.id, column.id) !== baseCode(scheme, row.id, column.id)) strands.push({ row, column });
       } else if (!row.tags.includes(INNOVATION_ELIGIBLE)) {
-        for (const column of local) if (entry.code(row.id, column.id) === "D" && baseCodeOf(scheme, row.id, column.id) !== "D") uneligible.push({ row, column });
+        for (const column of local) if (entry.code(row.id, column.id) === "D" && baseCode(scheme, row.id, column.id) !== "D") uneligible.push({ row, column });
       }
     }
     if (strands.length === 0 && uneligible.length === 0) return [];

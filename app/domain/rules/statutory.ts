@@ -18,7 +18,7 @@ import { TIERS } from "../autonomy";
 import { catalogueEntry, statutoryRuleIds } from "../catalogue";
 import { longDate, monthsAfter } from "../dates";
 import type { DecisionCode } from "../codes";
-import { byArea, byTierOrder, cellKey, forbiddenReason, mayDecide, type Scheme, type SchemeColumn, type SchemeRow, type Variant } from "../scheme";
+import { baseCode, byArea, byTierOrder, cellKey, forbiddenReason, mayDecide, type Scheme, type SchemeColumn, type SchemeRow, type Variant } from "../scheme";
 import type { BodyKind } from "../structure";
 import type { Finding, FindingCell, FindingFix, Rule, RuleContext, Severity } from "./types";
 
@@ -216,7 +216,7 @@ function sameProblem(a: Misplacement | null, b: Misplacement | null): boolean {
  */
 function checkPlacement(law: Law, severity: Severity, scheme: Scheme, row: SchemeRow, placement: Placement): Finding[] {
   if (placement.deciders.length === 0) return [];
-  const base: CodeOf = (c) => scheme.cells[cellKey(row.id, c.id)]?.code ?? null;
+  const base: CodeOf = (c) => baseCode(scheme, row.id, c.id);
   const findings: Finding[] = [];
   const inBase = misplacement(scheme, placement, base);
   if (inBase) {
@@ -536,7 +536,7 @@ function checkAccountsToMembers({ scheme }: RuleContext): Finding[] {
   return rows
     .filter((row) => row.catalogueKey !== "STAT-G3")
     .filter((row) => {
-      const code = scheme.cells[cellKey(row.id, members.id)]?.code;
+      const code = baseCode(scheme, row.id, members.id);
       return !code || code === "—";
     })
     .map((row) =>
